@@ -1,0 +1,52 @@
+namespace RunEngine.Data;
+
+/// <summary>Options of one bulk insert (<c>AddRangeAsync</c>) or cycle write.</summary>
+public sealed class BulkInsertOptions
+{
+    /// <summary>The defaults: whole batch in one provider batch, no timeout, no progress.</summary>
+    public static BulkInsertOptions Default { get; } = new();
+
+    /// <summary>
+    /// Rows per provider batch. Default 0: the whole stream goes as one batch.
+    /// Used by SQL Server (<c>SqlBulkCopy.BatchSize</c>; all batches stay inside the one transaction, so a failure
+    /// still rolls back everything). PostgreSQL's COPY and SQLite's prepared statement stream without batches and ignore it.
+    /// Must not be negative.
+    /// </summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>
+    /// Time allowed for the whole bulk operation. Default null: no limit (use the cancellation token to stop it).
+    /// Must be positive when set.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// Receives the number of rows handed to the database so far, every <see cref="ProgressInterval"/> rows and once at
+    /// the end of each table. Default null: no reports.
+    /// </summary>
+    public IProgress<long>? Progress { get; init; }
+
+    /// <summary>Rows between two progress reports. Default 1,000. Must be positive.</summary>
+    public int ProgressInterval { get; init; } = 1_000;
+
+    internal void Validate()
+    {
+        if (BatchSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must not be negative.");
+        }
+
+        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "Timeout must be positive when set.");
+        }
+
+        if (ProgressInterval <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must be positive.");
+        }
+    }
+
+    /// <summary>The timeout in whole seconds for ADO.NET APIs, where 0 means no limit.</summary>
+    internal int TimeoutSeconds => Timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : 0;
+}

@@ -1,0 +1,184 @@
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Validation;
+
+namespace RunEngine.Data.Bulk;
+
+/// <summary>
+/// The rows of one bulk insert as the provider's writer sees them: the caller's lazy sequence (sync or async),
+/// validated row by row as it streams, with duplicate-id detection, cancellation and progress. Never buffers the rows.
+/// </summary>
+internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
+    where T : class
+{
+    private readonly IEnumerator<T>? _sync;
+    private readonly IAsyncEnumerator<T>? _async;
+    private readonly RowValidator<T> _validator;
+    private readonly BulkInsertOptions _options;
+    private readonly CancellationToken _cancellationToken;
+    private readonly HashSet<Guid> _ids = [];
+    private readonly Dictionary<Guid, long>? _parents;
+    private bool _hasPeeked;
+    private long _lastReported;
+
+    private RowSource(
+        TableMap<T> map,
+        IEnumerator<T>? sync,
+        IAsyncEnumerator<T>? async,
+        WriteContext context,
+        BulkInsertOptions options,
+        CancellationToken cancellationToken)
+    {
+        Map = map;
+        _sync = sync;
+        _async = async;
+        Context = context;
+        _validator = new RowValidator<T>(map);
+        _options = options;
+        _cancellationToken = cancellationToken;
+        _parents = map.GetParentId is null ? null : [];
+    }
+
+    /// <summary>The table the rows belong to.</summary>
+    public TableMap<T> Map { get; }
+
+    /// <summary>Values shared by the batch (its write time).</summary>
+    public WriteContext Context { get; }
+
+    /// <summary>The current row; valid after <see cref="MoveNext"/> or <see cref="MoveNextAsync"/> returned true.</summary>
+    public T Current { get; private set; } = null!;
+
+    /// <summary>Rows handed out so far; the current row's position is <c>Count - 1</c>.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>Ids seen in this batch (used to detect duplicates and to diagnose database errors).</summary>
+    public IReadOnlySet<Guid> Ids => _ids;
+
+    /// <summary>For child tables, each referenced parent id with the position of the first row that references it.</summary>
+    public IReadOnlyDictionary<Guid, long>? ParentReferences => _parents;
+
+    /// <summary>Opens a synchronous sequence; returns null (and disposes the enumerator) when it has no rows.</summary>
+    public static async ValueTask<RowSource<T>?> OpenAsync(
+        TableMap<T> map, IEnumerable<T> rows, WriteContext context, BulkInsertOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var source = new RowSource<T>(map, rows.GetEnumerator(), null, context, options, cancellationToken);
+        return await source.PeekAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Opens an asynchronous sequence; returns null (and disposes the enumerator) when it has no rows.</summary>
+    public static async ValueTask<RowSource<T>?> OpenAsync(
+        TableMap<T> map, IAsyncEnumerable<T> rows, WriteContext context, BulkInsertOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var source = new RowSource<T>(map, null, rows.GetAsyncEnumerator(cancellationToken), context, options, cancellationToken);
+        return await source.PeekAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Advances to the next valid row. Blocks on an asynchronous source; prefer <see cref="MoveNextAsync"/>.</summary>
+    public bool MoveNext()
+    {
+        if (_sync is not null)
+        {
+            return Advance(TakePeeked() || _sync.MoveNext());
+        }
+
+        return MoveNextAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Advances to the next valid row.</summary>
+    public async ValueTask<bool> MoveNextAsync()
+    {
+        if (_sync is not null)
+        {
+            return Advance(TakePeeked() || _sync.MoveNext());
+        }
+
+        return Advance(TakePeeked() || await _async!.MoveNextAsync().ConfigureAwait(false));
+    }
+
+    /// <summary>Sends the final progress report for this table.</summary>
+    public void ReportCompleted()
+    {
+        if (_options.Progress is { } progress && _lastReported != Count)
+        {
+            _lastReported = Count;
+            progress.Report(Count);
+        }
+    }
+
+    public void Dispose()
+    {
+        _sync?.Dispose();
+        if (_async is not null)
+        {
+            _async.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _sync?.Dispose();
+        if (_async is not null)
+        {
+            await _async.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<RowSource<T>?> PeekAsync()
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        var any = _sync is not null ? _sync.MoveNext() : await _async!.MoveNextAsync().ConfigureAwait(false);
+        if (!any)
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        _hasPeeked = true;
+        return this;
+    }
+
+    private bool TakePeeked()
+    {
+        if (!_hasPeeked)
+        {
+            return false;
+        }
+
+        _hasPeeked = false;
+        return true;
+    }
+
+    private bool Advance(bool hasRow)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (!hasRow)
+        {
+            return false;
+        }
+
+        var row = _sync is not null ? _sync.Current : _async!.Current;
+        var position = Count;
+        _validator.Validate(row, position, Context);
+        var id = Map.GetId(row);
+        if (!_ids.Add(id))
+        {
+            throw new BatchValidationException(Map.EntityName, position, "Id", $"duplicates the id {id} of an earlier row in the batch");
+        }
+
+        if (_parents is not null)
+        {
+            _parents.TryAdd(Map.GetParentId!(row), position);
+        }
+
+        Current = row;
+        Count = position + 1;
+        if (_options.Progress is { } progress && Count - _lastReported >= _options.ProgressInterval)
+        {
+            _lastReported = Count;
+            progress.Report(Count);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Schema;
+
+namespace RunEngine.Data.Providers;
+
+/// <summary>
+/// One database dialect: its SQL texts, bulk protocol, schema scripts and error classification. Shared code asks the
+/// provider; there are no provider branches anywhere else.
+/// </summary>
+internal abstract class DatabaseProvider
+{
+    protected DatabaseProvider(RunEngineOptions options, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Dialect = dialect;
+        Tables = new TableNames(options, dialect);
+        Stories = new TableStatements<Story>(RunEngineTables.Stories, Tables.Stories, dialect);
+        Cards = new TableStatements<Card>(RunEngineTables.Cards, Tables.Cards, dialect);
+        string Q(string name) => dialect.Quote(name);
+        var cardColumns = string.Join(", ", RunEngineTables.Cards.Columns.Select(c => "c." + Q(c.Name)));
+        CardsByStory = $"SELECT {Cards.ColumnList} FROM {Tables.Cards} WHERE {Q("story_id")} = @StoryId ORDER BY {Q("position")}, {Q("id")}";
+        CardsByRun =
+            $"SELECT {cardColumns} FROM {Tables.Cards} c INNER JOIN {Tables.Stories} s ON s.{Q("id")} = c.{Q("story_id")} " +
+            $"WHERE c.{Q("run_id")} = @RunId ORDER BY s.{Q("position")}, s.{Q("id")}, c.{Q("position")}, c.{Q("id")}";
+    }
+
+    /// <summary>Cards of <c>@StoryId</c> ordered by position.</summary>
+    public string CardsByStory { get; }
+
+    /// <summary>Cards of <c>@RunId</c> in story order, then card order.</summary>
+    public string CardsByRun { get; }
+
+    /// <summary>A display name ("SQL Server", "PostgreSQL", "SQLite").</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The options the database was created with.</summary>
+    public RunEngineOptions Options { get; }
+
+    /// <summary>Quoting and limits.</summary>
+    public SqlDialect Dialect { get; }
+
+    /// <summary>The qualified names of the library's tables.</summary>
+    public TableNames Tables { get; }
+
+    /// <summary>Statements of the stories table.</summary>
+    public TableStatements<Story> Stories { get; }
+
+    /// <summary>Statements of the cards table.</summary>
+    public TableStatements<Card> Cards { get; }
+
+    /// <summary>The provider's bulk protocol.</summary>
+    public abstract IBulkWriter BulkWriter { get; }
+
+    /// <summary>The provider's schema scripts and migration hooks.</summary>
+    public abstract SchemaDefinition Schema { get; }
+
+    /// <summary>Creates the source of connections for a database built from these options.</summary>
+    public abstract ConnectionSource CreateConnectionSource();
+
+    /// <summary>Classifies a provider exception.</summary>
+    public abstract DbErrorKind Classify(Exception exception);
+
+    /// <summary>Command timeout in seconds for statements (0 = no limit).</summary>
+    public int CommandTimeoutSeconds => (int)Math.Ceiling(Options.CommandTimeout.TotalSeconds);
+
+    /// <summary>Returns the statements of the table mapped by <paramref name="map"/>.</summary>
+    public TableStatements<T> StatementsFor<T>(TableMap<T> map)
+        where T : class
+    {
+        if (ReferenceEquals(map, Stories.Map))
+        {
+            return (TableStatements<T>)(object)Stories;
+        }
+
+        if (ReferenceEquals(map, Cards.Map))
+        {
+            return (TableStatements<T>)(object)Cards;
+        }
+
+        throw new ArgumentException($"No statements for table {map.TableSuffix}.", nameof(map));
+    }
+
+    /// <summary>Begins a transaction on an open connection.</summary>
+    public virtual async ValueTask<DbTransaction> BeginTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,58 @@
+using RunEngine.Data.Mapping;
+
+namespace RunEngine.Data.Providers;
+
+/// <summary>
+/// The parameterized statements of one table, built once per database from its <see cref="TableMap{T}"/> and the
+/// provider's dialect. Values are always parameters (<c>@Name</c>); identifiers are validated and quoted.
+/// </summary>
+internal sealed class TableStatements<T>
+    where T : class
+{
+    public TableStatements(TableMap<T> map, string table, SqlDialect dialect)
+    {
+        Map = map;
+        Table = table;
+        ColumnList = string.Join(", ", map.Columns.Select(c => dialect.Quote(c.Name)));
+        var select = $"SELECT {ColumnList} FROM {table}";
+        SelectById = $"{select} WHERE {dialect.Quote("id")} = @Id";
+        SelectByRun = $"{select} WHERE {dialect.Quote("run_id")} = @RunId ORDER BY {dialect.Quote("position")}, {dialect.Quote("id")}";
+        SelectVersion = $"SELECT {dialect.Quote("version")} FROM {table} WHERE {dialect.Quote("id")} = @Id";
+        UpdateStatus =
+            $"UPDATE {table} SET {dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +
+            $"{dialect.Quote("updated_at")} = @UpdatedAt WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
+        DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
+        SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.Quote("id")} IN @Ids";
+        InsertColumns = $"INSERT INTO {table} ({ColumnList})";
+    }
+
+    /// <summary>The table map.</summary>
+    public TableMap<T> Map { get; }
+
+    /// <summary>The quoted, qualified table name.</summary>
+    public string Table { get; }
+
+    /// <summary>All columns, quoted, in map order.</summary>
+    public string ColumnList { get; }
+
+    /// <summary>One row by <c>@Id</c>.</summary>
+    public string SelectById { get; }
+
+    /// <summary>Rows of <c>@RunId</c> ordered by position.</summary>
+    public string SelectByRun { get; }
+
+    /// <summary>The version of the row <c>@Id</c>.</summary>
+    public string SelectVersion { get; }
+
+    /// <summary>Sets <c>@Status</c> and <c>@UpdatedAt</c> and raises the version, when the version is <c>@ExpectedVersion</c>.</summary>
+    public string UpdateStatus { get; }
+
+    /// <summary>Deletes the rows of <c>@RunId</c>.</summary>
+    public string DeleteByRun { get; }
+
+    /// <summary>Which of the ids in the list parameter <c>@Ids</c> exist (Dapper expands the list).</summary>
+    public string SelectExistingIds { get; }
+
+    /// <summary>The <c>INSERT INTO table (columns)</c> head of an insert statement.</summary>
+    public string InsertColumns { get; }
+}

@@ -1,0 +1,45 @@
+namespace RunEngine.Data.Repositories;
+
+/// <summary><see cref="ICardRepository"/> over one scope factory (pooled connections, or a caller's connection).</summary>
+internal sealed class CardRepository : ICardRepository
+{
+    private readonly IScopeFactory _scopes;
+    private readonly EntityStore<Card> _cards;
+    private readonly string _byStory;
+    private readonly string _byRun;
+
+    public CardRepository(IScopeFactory scopes, EntityStore<Card> cards, string byStory, string byRun)
+    {
+        _scopes = scopes;
+        _cards = cards;
+        _byStory = byStory;
+        _byRun = byRun;
+    }
+
+    public Task<long> AddRangeAsync(IEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
+        _cards.AddRangeAsync(_scopes, cards, options, cancellationToken);
+
+    public Task<long> AddRangeAsync(IAsyncEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
+        _cards.AddRangeAsync(_scopes, cards, options, cancellationToken);
+
+    public Task<Card?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
+        _cards.GetAsync(_scopes, id, cancellationToken);
+
+    public IAsyncEnumerable<Card> GetByStoryAsync(Guid storyId, CancellationToken cancellationToken = default) =>
+        _cards.QueryAsync(_scopes, _byStory, new { StoryId = storyId }, cancellationToken);
+
+    public IAsyncEnumerable<Card> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        _cards.QueryAsync(_scopes, _byRun, new { RunId = runId }, cancellationToken);
+
+    public Task<int> UpdateStatusAsync(Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default) =>
+        _cards.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
+
+    public async Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var deleted = await _cards.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
+        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+}

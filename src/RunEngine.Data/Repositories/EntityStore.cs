@@ -1,0 +1,251 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Dapper;
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary>
+/// The provider-neutral operations on one table: bulk insert through the provider's writer (inside a savepoint, with
+/// database errors translated into row-level errors), reads, versioned status updates and deletes.
+/// </summary>
+internal sealed class EntityStore<T>
+    where T : class
+{
+    private const string Savepoint = "re_bulk";
+    private readonly DatabaseProvider _provider;
+    private readonly TableStatements<T> _statements;
+    private readonly string? _parentExistingIds;
+    private readonly string? _parentEntity;
+
+    public EntityStore(DatabaseProvider provider, TableStatements<T> statements, TableStatements<Story>? parent = null)
+    {
+        _provider = provider;
+        _statements = statements;
+        _parentExistingIds = parent?.SelectExistingIds;
+        _parentEntity = parent?.Map.EntityName;
+    }
+
+    public TableMap<T> Map => _statements.Map;
+
+    public TableStatements<T> Statements => _statements;
+
+    private int Timeout => _provider.CommandTimeoutSeconds;
+
+    public WriteContext NewWriteContext() => new(_provider.Options.TimeProvider.GetUtcNow());
+
+    public async Task<long> AddRangeAsync(IScopeFactory scopes, IEnumerable<T> rows, BulkInsertOptions? options, CancellationToken cancellationToken)
+    {
+        options = Checked(options);
+        var source = await RowSource<T>.OpenAsync(Map, rows, NewWriteContext(), options, cancellationToken).ConfigureAwait(false);
+        return source is null ? 0 : await WriteOwnAsync(scopes, source, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> AddRangeAsync(IScopeFactory scopes, IAsyncEnumerable<T> rows, BulkInsertOptions? options, CancellationToken cancellationToken)
+    {
+        options = Checked(options);
+        var source = await RowSource<T>.OpenAsync(Map, rows, NewWriteContext(), options, cancellationToken).ConfigureAwait(false);
+        return source is null ? 0 : await WriteOwnAsync(scopes, source, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> WriteOwnAsync(IScopeFactory scopes, RowSource<T> source, BulkInsertOptions options, CancellationToken cancellationToken)
+    {
+        await using var sourceDisposal = source.ConfigureAwait(false);
+        var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var written = await WriteAsync(scope, source, options, cancellationToken).ConfigureAwait(false);
+        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>
+    /// Streams <paramref name="rows"/> into the table inside <paramref name="scope"/>'s transaction. On failure the
+    /// rows of this call are rolled back (to a savepoint, so a caller's transaction stays usable) and the error is
+    /// translated into a typed exception naming the row and field where the database allows.
+    /// </summary>
+    public async Task<long> WriteAsync(OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken)
+    {
+        var transaction = scope.Transaction ?? throw new InvalidOperationException("Bulk writes need a transaction.");
+        await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var written = await _provider.BulkWriter
+                .WriteAsync(scope.Connection, transaction, _statements.Table, rows, options, cancellationToken)
+                .ConfigureAwait(false);
+            rows.ReportCompleted();
+            return written;
+        }
+        catch (Exception ex)
+        {
+            var rolledBack = await TryRollbackToSavepointAsync(transaction).ConfigureAwait(false);
+            if (Find<BatchValidationException>(ex) is { } invalid)
+            {
+                ExceptionDispatchInfo.Throw(invalid);
+            }
+
+            if (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                throw new OperationCanceledException("The bulk insert was cancelled; nothing of the batch was written.", ex, cancellationToken);
+            }
+
+            if (rolledBack && ex is not OperationCanceledException)
+            {
+                var translated = await TranslateAsync(scope, rows, ex, cancellationToken).ConfigureAwait(false);
+                if (translated is not null)
+                {
+                    throw translated;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<T?> GetAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken)
+    {
+        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var reader = await scope.Connection.ExecuteReaderAsync(
+            Command(_statements.SelectById, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map.Materialize(reader) : null;
+    }
+
+    public async IAsyncEnumerable<T> QueryAsync(
+        IScopeFactory scopes, string sql, object parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var reader = await scope.Connection.ExecuteReaderAsync(
+            Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Map.Materialize(reader);
+        }
+    }
+
+    public async Task<int> UpdateStatusAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
+    {
+        var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var parameters = new
+        {
+            Id = id,
+            Status = status,
+            ExpectedVersion = expectedVersion,
+            UpdatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow()),
+        };
+        var updated = await scope.Connection.ExecuteAsync(Command(_statements.UpdateStatus, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        if (updated == 1)
+        {
+            await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return expectedVersion + 1;
+        }
+
+        var actual = await scope.Connection.ExecuteScalarAsync<int?>(
+            Command(_statements.SelectVersion, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
+        if (actual is null)
+        {
+            throw new EntityNotFoundException(Map.EntityName, id);
+        }
+
+        throw new ConcurrencyConflictException(Map.EntityName, id, expectedVersion, actual.Value);
+    }
+
+    public async Task<long> DeleteByRunAsync(OperationScope scope, Guid runId, CancellationToken cancellationToken) =>
+        await scope.Connection.ExecuteAsync(Command(_statements.DeleteByRun, new { RunId = runId }, scope, cancellationToken)).ConfigureAwait(false);
+
+    public CommandDefinition Command(string sql, object? parameters, OperationScope scope, CancellationToken cancellationToken) =>
+        new(sql, parameters, scope.Transaction, Timeout, cancellationToken: cancellationToken);
+
+    private static BulkInsertOptions Checked(BulkInsertOptions? options)
+    {
+        options ??= BulkInsertOptions.Default;
+        options.Validate();
+        return options;
+    }
+
+    private static TException? Find<TException>(Exception? ex)
+        where TException : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is TException match)
+            {
+                return match;
+            }
+
+            if (ex is AggregateException { InnerExceptions.Count: 1 } aggregate)
+            {
+                return Find<TException>(aggregate.InnerExceptions[0]);
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<bool> TryRollbackToSavepointAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // The transaction is doomed or the connection is gone; the whole transaction will be rolled back.
+            return false;
+        }
+    }
+
+    private async Task<Exception?> TranslateAsync(OperationScope scope, RowSource<T> rows, Exception error, CancellationToken cancellationToken)
+    {
+        switch (_provider.Classify(error))
+        {
+            case DbErrorKind.ForeignKeyViolation when rows.ParentReferences is { } parents && _parentExistingIds is not null:
+                var existing = await ExistingIdsAsync(scope, _parentExistingIds, parents.Keys, cancellationToken).ConfigureAwait(false);
+                var missing = parents.Where(p => !existing.Contains(p.Key)).OrderBy(p => p.Value).Take(1).ToArray();
+                return missing.Length == 0
+                    ? null
+                    : new BatchValidationException(
+                        Map.EntityName,
+                        missing[0].Value,
+                        Map.ParentField!,
+                        $"references {_parentEntity} {missing[0].Key}, which is neither in this batch nor in the database",
+                        error);
+            case DbErrorKind.UniqueViolation:
+                var taken = await ExistingIdsAsync(scope, _statements.SelectExistingIds, rows.Ids, cancellationToken).ConfigureAwait(false);
+                return taken.Count > 0
+                    ? new BatchValidationException(Map.EntityName, null, "Id", $"{taken.First()} already exists in the database", error)
+                    : new BatchValidationException(
+                        Map.EntityName,
+                        null,
+                        "Position",
+                        $"is already taken by another {Map.EntityName} of the same parent (the unique index on {(_parentEntity is null ? "run_id, position" : "story_id, position")})",
+                        error);
+            default:
+                return null;
+        }
+    }
+
+    private async Task<HashSet<Guid>> ExistingIdsAsync(OperationScope scope, string sql, IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<Guid>();
+        var chunkSize = Math.Min(1_000, _provider.Dialect.MaxParameters - 1);
+        foreach (var chunk in ids.Chunk(chunkSize))
+        {
+            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk }, scope, cancellationToken)).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(reader.GetFieldValue<Guid>(0));
+            }
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,8 @@
+namespace RunEngine.Data.Repositories;
+
+/// <summary>Gives repository operations their connection: a fresh pooled one per operation, or the caller's joined one.</summary>
+internal interface IScopeFactory
+{
+    /// <summary>Opens a scope. With <paramref name="write"/>, the scope has a transaction (the caller's, or its own).</summary>
+    ValueTask<OperationScope> BeginAsync(bool write, CancellationToken cancellationToken);
+}

@@ -1,0 +1,69 @@
+using System.Data.Common;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary>
+/// The connection (and, for writes, the transaction) of one repository operation. Owns only what it created:
+/// a joined caller's connection and transaction are never committed, rolled back or closed here.
+/// </summary>
+internal sealed class OperationScope : IAsyncDisposable
+{
+    private readonly Func<DbConnection, ValueTask>? _release;
+    private readonly bool _ownsTransaction;
+    private bool _completed;
+
+    public OperationScope(DbConnection connection, DbTransaction? transaction, bool ownsTransaction, Func<DbConnection, ValueTask>? release)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _ownsTransaction = ownsTransaction;
+        _release = release;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction? Transaction { get; }
+
+    /// <summary>Commits the transaction when this scope created it; otherwise the caller's transaction decides.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (_ownsTransaction && Transaction is not null)
+        {
+            await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_ownsTransaction && Transaction is not null)
+            {
+                if (!_completed && Transaction.Connection is not null)
+                {
+                    // Rollback must run even when the operation's token was cancelled.
+                    await Transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                await Transaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (DbException)
+        {
+            // The connection is broken (killed, timed out); the server rolls the transaction back on its own.
+        }
+        catch (InvalidOperationException)
+        {
+            // Same as above for providers that report a closed connection this way.
+        }
+        finally
+        {
+            if (_release is not null)
+            {
+                await _release(Connection).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Data.Common;
+using RunEngine.Data.Providers;
+using RunEngine.Data.Repositories;
+using RunEngine.Data.Schema;
+
+namespace RunEngine.Data;
+
+/// <summary>
+/// The entry point: one per database (create it once, share it; it is thread-safe). Created by a provider:
+/// <c>SqlServerDatabase.Create</c>, <c>SqliteDatabase.Create</c> or <c>PostgreSqlDatabase.Create</c>.
+/// Each repository call takes its own pooled connection; use <see cref="BeginSessionAsync"/> or <see cref="Join"/>
+/// to run several calls in one transaction.
+/// </summary>
+public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
+{
+    private readonly RepositorySet _set;
+    private readonly ConnectionSource _connections;
+    private readonly PooledScopeFactory _scopes;
+
+    internal RunEngineDatabase(DatabaseProvider provider)
+    {
+        _set = new RepositorySet(provider);
+        _connections = provider.CreateConnectionSource();
+        _scopes = new PooledScopeFactory(provider, _connections);
+        Stories = _set.StoryRepository(_scopes);
+        Cards = _set.CardRepository(_scopes);
+    }
+
+    /// <summary>The provider's display name ("SQL Server", "PostgreSQL", "SQLite").</summary>
+    public string ProviderName => _set.Provider.Name;
+
+    /// <summary>Stories, each call in its own connection and transaction.</summary>
+    public IStoryRepository Stories { get; }
+
+    /// <summary>Cards, each call in its own connection and transaction.</summary>
+    public ICardRepository Cards { get; }
+
+    internal DatabaseProvider Provider => _set.Provider;
+
+    /// <summary>A new time-sortable id (UUID version 7) stamped with the configured <see cref="RunEngineOptions.TimeProvider"/>.</summary>
+    public Guid NewId() => Guid.CreateVersion7(_set.Provider.Options.TimeProvider.GetUtcNow());
+
+    /// <summary>
+    /// Creates or upgrades the library's tables: applies the shipped scripts not yet recorded in the version table,
+    /// in one transaction, serialized against concurrent callers. Safe to call on every start.
+    /// </summary>
+    /// <returns>The schema version now applied.</returns>
+    public async Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SchemaMigrator.EnsureSchemaAsync(_set.Provider, connection, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _connections.ReleaseAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes a generation cycle — stories, then cards — in one transaction with one bulk operation per table.
+    /// Cards may reference stories of the same cycle. On any error nothing of the cycle remains.
+    /// </summary>
+    public Task<CycleWriteResult> WriteCycleAsync(
+        IEnumerable<Story> stories, IEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
+        _set.Cycles.WriteAsync(_scopes, stories, cards, options, cancellationToken);
+
+    /// <inheritdoc cref="WriteCycleAsync(IEnumerable{Story}, IEnumerable{Card}, BulkInsertOptions?, CancellationToken)"/>
+    public Task<CycleWriteResult> WriteCycleAsync(
+        IAsyncEnumerable<Story> stories, IAsyncEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
+        _set.Cycles.WriteAsync(_scopes, stories, cards, options, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection and a transaction; the session's repositories all run inside it until
+    /// <see cref="RunEngineSession.CommitAsync"/>. Disposing an uncommitted session rolls it back.
+    /// </summary>
+    public async Task<RunEngineSession> BeginSessionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await _set.Provider.BeginTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new RunEngineSession(_set, connection, transaction, ownsTransaction: true, _connections.ReleaseAsync);
+        }
+        catch
+        {
+            await _connections.ReleaseAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs repository calls on a connection the caller owns (it must be open and belong to this provider), inside
+    /// <paramref name="transaction"/> when given. The caller keeps ownership: the session never commits, rolls back or
+    /// closes them. Without a transaction, each write gets its own transaction on the connection.
+    /// </summary>
+    public RunEngineSession Join(DbConnection connection, DbTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (transaction is not null && !ReferenceEquals(transaction.Connection, connection))
+        {
+            throw new ArgumentException("The transaction does not belong to the connection.", nameof(transaction));
+        }
+
+        return new RunEngineSession(_set, connection, transaction, ownsTransaction: false, release: null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
+
+    /// <inheritdoc/>
+    public void Dispose() => _connections.DisposeAsync().AsTask().GetAwaiter().GetResult();
+}

@@ -1,0 +1,42 @@
+namespace RunEngine.Data;
+
+/// <summary>Options shared by every provider. Provider packages extend it with their own settings.</summary>
+public class RunEngineOptions
+{
+    /// <summary>
+    /// Schema holding the library's tables. Default null: the provider's default schema (SQL Server <c>dbo</c>,
+    /// PostgreSQL <c>public</c>, SQLite <c>main</c>). Must be a plain identifier (letters, digits, underscore; it is quoted).
+    /// </summary>
+    public string? Schema { get; set; }
+
+    /// <summary>
+    /// Prefix of the library's table names. Default <c>re_</c> (tables <c>re_stories</c>, <c>re_cards</c>,
+    /// <c>re_schema_version</c>). May be empty; otherwise a plain identifier of at most 40 characters.
+    /// </summary>
+    public string TablePrefix { get; set; } = "re_";
+
+    /// <summary>Timeout of ordinary statements (reads, updates, deletes, schema scripts). Default 30 seconds; <see cref="TimeSpan.Zero"/> means no limit.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Clock for timestamps and id generation. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when an option is out of range.</summary>
+    protected internal virtual void Validate()
+    {
+        if (CommandTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "CommandTimeout must not be negative.");
+        }
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentException("TimeProvider must not be null.", nameof(TimeProvider));
+        }
+
+        if (TablePrefix is null)
+        {
+            throw new ArgumentException("TablePrefix must not be null; use an empty string for no prefix.", nameof(TablePrefix));
+        }
+    }
+}

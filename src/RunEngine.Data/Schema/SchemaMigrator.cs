@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Dapper;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.Schema;
+
+/// <summary>Applies the provider's missing schema scripts in one transaction under an application lock and records each version.</summary>
+internal static class SchemaMigrator
+{
+    public static async Task<int> EnsureSchemaAsync(DatabaseProvider provider, DbConnection connection, CancellationToken cancellationToken)
+    {
+        var schema = provider.Schema;
+        var tables = provider.Tables;
+        var timeout = provider.CommandTimeoutSeconds;
+        var transaction = await provider.BeginTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        await schema.AcquireLockAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+
+        await ExecuteScriptAsync(provider, connection, transaction, schema.Scripts[0], cancellationToken).ConfigureAwait(false);
+        var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            $"SELECT MAX(version) FROM {tables.SchemaVersion}", transaction: transaction, commandTimeout: timeout, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        if (current > schema.LatestVersion)
+        {
+            throw new SchemaException(
+                $"The {provider.Name} schema {tables.QuotedSchema} is at version {current}, newer than this library knows ({schema.LatestVersion}). Upgrade RunEngine.Data.");
+        }
+
+        foreach (var script in schema.Scripts)
+        {
+            if (script.Version == 0 || script.Version <= current)
+            {
+                continue;
+            }
+
+            await ExecuteScriptAsync(provider, connection, transaction, script, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO {tables.SchemaVersion} (version, description, applied_at) VALUES (@Version, @Description, @AppliedAt)",
+                new { script.Version, script.Description, AppliedAt = Timestamps.Normalize(provider.Options.TimeProvider.GetUtcNow()) },
+                transaction,
+                timeout,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            current = script.Version;
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return current;
+    }
+
+    private static async Task ExecuteScriptAsync(
+        DatabaseProvider provider, DbConnection connection, DbTransaction transaction, SchemaScript script, CancellationToken cancellationToken)
+    {
+        foreach (var batch in provider.Schema.SplitBatches(provider.Tables.Expand(script.Text)))
+        {
+            if (string.IsNullOrWhiteSpace(batch))
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                batch, transaction: transaction, commandTimeout: provider.CommandTimeoutSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+}
