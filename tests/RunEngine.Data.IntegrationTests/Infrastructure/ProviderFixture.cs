@@ -1,0 +1,52 @@
+using System.Data.Common;
+
+namespace RunEngine.Data.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One isolated database (or schema) of one provider for one test class. Subclasses create it in
+/// <see cref="InitializeAsync"/> (with the library's schema applied) and drop it in <see cref="DisposeAsync"/>.
+/// When the provider's server is not configured, <see cref="SkipReason"/> says why and tests skip — except
+/// PostgreSQL under CI=true, whose fixture fails instead.
+/// </summary>
+public abstract class ProviderFixture : IAsyncLifetime
+{
+    private RunEngineDatabase? _database;
+
+    /// <summary>"SQLite", "PostgreSQL", "SQL Server".</summary>
+    public abstract string ProviderName { get; }
+
+    /// <summary>Null when the provider is available; otherwise why its tests are skipped.</summary>
+    public string? SkipReason { get; protected set; }
+
+    /// <summary>The clock of <see cref="Database"/>: tests move it to check timestamps and leases.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time { get; } =
+        new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The database under test, with the schema applied, using <see cref="Time"/>.</summary>
+    public RunEngineDatabase Database => _database ?? throw new InvalidOperationException(SkipReason ?? "Fixture not initialized.");
+
+    /// <summary>Creates another database object over the same isolated database, with changed options (prefix, schema...).</summary>
+    public abstract RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null);
+
+    /// <summary>Opens a raw connection to the same isolated database (for Join tests and direct assertions).</summary>
+    public abstract Task<DbConnection> OpenConnectionAsync();
+
+    /// <summary>Columns of one of the library's tables (unprefixed name: "stories", "cards"), in table order.</summary>
+    public abstract Task<IReadOnlyList<DbColumnInfo>> GetColumnsAsync(string table, string prefix = "re_");
+
+    /// <summary>Creates the isolated database and applies the schema; sets <see cref="SkipReason"/> when unavailable.</summary>
+    public abstract Task InitializeAsync();
+
+    /// <summary>Drops the isolated database.</summary>
+    public abstract Task DisposeAsync();
+
+    /// <summary>Subclasses call this once the isolated database exists.</summary>
+    protected async Task UseDatabaseAsync(RunEngineDatabase database)
+    {
+        _database = database;
+        await database.EnsureSchemaAsync();
+    }
+
+    /// <summary>Skips the calling test when the provider is unavailable.</summary>
+    public void SkipIfUnavailable() => Skip.If(SkipReason is not null, SkipReason);
+}
