@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Dapper;
+using RunEngine.Data.Providers;
+using RunEngine.Data.Schema;
+
+namespace RunEngine.Data.PostgreSql.Schema;
+
+/// <summary>PostgreSQL's shipped scripts; migrations are serialized by a transaction-scoped advisory lock.</summary>
+internal sealed class PostgreSqlSchemaDefinition : SchemaDefinition
+{
+    private static readonly IReadOnlyList<SchemaScript> ShippedScripts =
+        SchemaScriptLoader.Load(typeof(PostgreSqlSchemaDefinition).Assembly, "RunEngine.Data.PostgreSql");
+
+    private readonly long _lockKey;
+
+    public PostgreSqlSchemaDefinition(TableNames tables)
+    {
+        _lockKey = SchemaLockKey.For(tables.Schema, tables.Prefix);
+    }
+
+    public override IReadOnlyList<SchemaScript> Scripts => ShippedScripts;
+
+    /// <summary>The advisory lock key of this schema and prefix (the same in every process and version of .NET).</summary>
+    public long LockKey => _lockKey;
+
+    public override async Task AcquireLockAsync(DbConnection connection, DbTransaction transaction, int timeoutSeconds, CancellationToken cancellationToken) =>
+        // Released by the server when the migration transaction ends, also when the connection dies.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@Key)",
+            new { Key = _lockKey },
+            transaction,
+            timeoutSeconds,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+}
