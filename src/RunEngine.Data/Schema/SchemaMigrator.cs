@@ -8,6 +8,13 @@ namespace RunEngine.Data.Schema;
 /// <summary>Applies the provider's missing schema scripts in one transaction under an application lock and records each version.</summary>
 internal static class SchemaMigrator
 {
+    /// <summary>The highest applied version (NULL when none).</summary>
+    public static string CurrentVersionSql(TableNames tables) => $"SELECT MAX(version) FROM {tables.SchemaVersion}";
+
+    /// <summary>Records an applied script from <c>@Version</c>, <c>@Description</c> and <c>@AppliedAt</c>.</summary>
+    public static string RecordVersionSql(TableNames tables) =>
+        $"INSERT INTO {tables.SchemaVersion} (version, description, applied_at) VALUES (@Version, @Description, @AppliedAt)";
+
     public static async Task<int> EnsureSchemaAsync(DatabaseProvider provider, DbConnection connection, CancellationToken cancellationToken)
     {
         var schema = provider.Schema;
@@ -19,7 +26,7 @@ internal static class SchemaMigrator
 
         await ExecuteScriptAsync(provider, connection, transaction, schema.Scripts[0], cancellationToken).ConfigureAwait(false);
         var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-            $"SELECT MAX(version) FROM {tables.SchemaVersion}", transaction: transaction, commandTimeout: timeout, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+            CurrentVersionSql(tables), transaction: transaction, commandTimeout: timeout, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
         if (current > schema.LatestVersion)
         {
             throw new SchemaException(
@@ -35,7 +42,7 @@ internal static class SchemaMigrator
 
             await ExecuteScriptAsync(provider, connection, transaction, script, cancellationToken).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO {tables.SchemaVersion} (version, description, applied_at) VALUES (@Version, @Description, @AppliedAt)",
+                RecordVersionSql(tables),
                 new { script.Version, script.Description, AppliedAt = Timestamps.Normalize(provider.Options.TimeProvider.GetUtcNow()) },
                 transaction,
                 timeout,

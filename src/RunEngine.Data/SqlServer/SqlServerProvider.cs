@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+using RunEngine.Data.Schema;
+
+namespace RunEngine.Data.SqlServer;
+
+/// <summary>SQL Server: SqlBulkCopy (or multi-row INSERTs for small batches), T-SQL scripts, SqlClient error numbers.</summary>
+internal sealed partial class SqlServerProvider : DatabaseProvider
+{
+    // String properties of the provider and its statements that are names or fragments, not whole statements.
+    private static readonly HashSet<string> NotStatements = new(StringComparer.Ordinal)
+    {
+        nameof(Name), nameof(TableStatements<Story>.Table), nameof(TableStatements<Story>.ColumnList), nameof(TableStatements<Story>.InsertColumns),
+    };
+
+    private readonly string _connectionString;
+    private readonly SqlServerSchema _schema;
+    private readonly SqlServerBulkWriter _bulkWriter;
+
+    public SqlServerProvider(string connectionString, SqlServerOptions options)
+        : base(options, SqlServerDialect.Instance)
+    {
+        _connectionString = connectionString;
+        SqlServerOptions = options;
+        _schema = new SqlServerSchema(Tables);
+        _bulkWriter = new SqlServerBulkWriter(options);
+    }
+
+    public override string Name => "SQL Server";
+
+    public SqlServerOptions SqlServerOptions { get; }
+
+    public override IBulkWriter BulkWriter => _bulkWriter;
+
+    public override SchemaDefinition Schema => _schema;
+
+    public override ConnectionSource CreateConnectionSource() => new SqlServerConnectionSource(_connectionString);
+
+    public override DbErrorKind Classify(Exception exception) => SqlServerErrors.Classify(exception);
+
+    /// <summary>
+    /// Every T-SQL text this provider can send, named, for the parser test: the schema scripts batch by batch, every
+    /// statement of the provider and its tables (found by reflection, so new ones are covered without listing them),
+    /// the migrator's version statements, the lock, and the multi-row INSERT at the sizes it is sent in.
+    /// Dapper list parameters (<c>IN @Ids</c>) appear as Dapper expands them.
+    /// </summary>
+    internal IEnumerable<(string Name, string Sql)> AllStatementTexts()
+    {
+        foreach (var script in Schema.Scripts)
+        {
+            var batch = 0;
+            foreach (var text in Schema.SplitBatches(Tables.Expand(script.Text)))
+            {
+                yield return (string.Create(CultureInfo.InvariantCulture, $"script {script.Version:000} batch {++batch}"), text);
+            }
+        }
+
+        foreach (var (name, text) in StringProperties(this, nameof(DatabaseProvider)))
+        {
+            yield return (name, text);
+        }
+
+        foreach (var property in typeof(DatabaseProvider).GetProperties())
+        {
+            if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(TableStatements<>))
+            {
+                foreach (var statement in StringProperties(property.GetValue(this)!, property.Name))
+                {
+                    yield return statement;
+                }
+            }
+        }
+
+        yield return ("SchemaMigrator.CurrentVersionSql", SchemaMigrator.CurrentVersionSql(Tables));
+        yield return ("SchemaMigrator.RecordVersionSql", SchemaMigrator.RecordVersionSql(Tables));
+        yield return ("SqlServerSchema.LockSql", SqlServerSchema.LockSql);
+
+        foreach (var statement in InsertTexts(Stories.Table, RunEngineTables.Stories).Concat(InsertTexts(Cards.Table, RunEngineTables.Cards)))
+        {
+            yield return statement;
+        }
+    }
+
+    private IEnumerable<(string Name, string Sql)> InsertTexts<T>(string table, TableMap<T> map)
+        where T : class
+    {
+        var threshold = SqlServerOptions.SmallBatchThreshold;
+        var sizes = new SortedSet<int> { 1, 2, Math.Max(1, threshold - 1), SqlServerInsert.MaxRowsPerStatement(map.Columns.Count) };
+        foreach (var rows in sizes)
+        {
+            yield return (string.Create(CultureInfo.InvariantCulture, $"{map.EntityName} INSERT of {rows} rows"), SqlServerInsert.BuildText(table, map.Columns, rows));
+        }
+    }
+
+    private static IEnumerable<(string Name, string Sql)> StringProperties(object owner, string ownerName)
+    {
+        foreach (var property in owner.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.PropertyType == typeof(string) && property.GetIndexParameters().Length == 0 && !NotStatements.Contains(property.Name))
+            {
+                var text = (string)property.GetValue(owner)!;
+                yield return ($"{ownerName}.{property.Name}", DapperListParameter().Replace(text, "IN (@${name}1, @${name}2)"));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"IN @(?<name>\w+)", RegexOptions.CultureInvariant)]
+    private static partial Regex DapperListParameter();
+}
