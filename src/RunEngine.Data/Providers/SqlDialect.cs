@@ -12,6 +12,13 @@ internal abstract class SqlDialect
     /// <summary>Quotes an identifier that has already been validated by <see cref="Identifier"/>.</summary>
     public abstract string Quote(string identifier);
 
+    /// <summary>
+    /// A condition that <paramref name="column"/> is one of the values of the list parameter <paramref name="listParameter"/>.
+    /// Default <c>column IN @List</c>, which Dapper expands into one parameter per value. Providers to which Dapper
+    /// hands the whole list as one array parameter (Npgsql) override it.
+    /// </summary>
+    public virtual string InList(string column, string listParameter) => $"{column} IN {listParameter}";
+
     /// <summary>The quoted, schema-qualified name of a table (providers without schemas ignore <paramref name="schema"/>).</summary>
     public virtual string Qualify(string schema, string table) => $"{Quote(schema)}.{Quote(table)}";
 }

@@ -22,7 +22,7 @@ internal sealed class TableStatements<T>
             $"UPDATE {table} SET {dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +
             $"{dialect.Quote("updated_at")} = @UpdatedAt WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
         DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
-        SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.Quote("id")} IN @Ids";
+        SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         InsertColumns = $"INSERT INTO {table} ({ColumnList})";
     }
 

@@ -1,0 +1,142 @@
+using System.Data.Common;
+using Npgsql;
+using RunEngine.Data.IntegrationTests.Infrastructure;
+using RunEngine.Data.PostgreSql;
+
+namespace RunEngine.Data.IntegrationTests.PostgreSql;
+
+/// <summary>
+/// A uniquely named PostgreSQL database per test class, on the server named by <c>RUNENGINE_TEST_POSTGRES</c>
+/// (scripts/test.sh starts a throwaway one), dropped afterwards. Without that variable the tests skip — except
+/// under <c>CI=true</c>, where the fixture fails so that PostgreSQL tests can never silently skip in CI.
+/// </summary>
+public sealed class PostgreSqlFixture : ProviderFixture
+{
+    /// <summary>The environment variable holding the server's connection string (any database on it; usually postgres).</summary>
+    public const string EnvironmentVariable = "RUNENGINE_TEST_POSTGRES";
+
+    private readonly List<RunEngineDatabase> _databases = [];
+    private string? _serverConnectionString;
+    private string? _connectionString;
+    private NpgsqlDataSource? _dataSource;
+
+    public override string ProviderName => "PostgreSQL";
+
+    /// <summary>The name of this fixture's database.</summary>
+    public string DatabaseName { get; } = "re_test_" + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>The connection string of this fixture's database.</summary>
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException(SkipReason ?? "Fixture not initialized.");
+
+    /// <summary>The fixture's data source (one pool for every database object of the fixture).</summary>
+    public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException(SkipReason ?? "Fixture not initialized.");
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public override async Task InitializeAsync()
+    {
+        _serverConnectionString = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(_serverConnectionString))
+        {
+            if (IsCi)
+            {
+                throw new InvalidOperationException(
+                    $"{EnvironmentVariable} is not set, but CI=true: PostgreSQL tests must run in CI. " +
+                    "Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL cluster when the server binaries are installed.");
+            }
+
+            SkipReason = $"{EnvironmentVariable} is not set (scripts/test.sh sets it when PostgreSQL's server binaries are installed).";
+            return;
+        }
+
+        await using (var server = new NpgsqlConnection(_serverConnectionString))
+        {
+            await server.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {Quote(DatabaseName)}", server);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = DatabaseName }.ConnectionString;
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
+        await UseDatabaseAsync(CreateDatabase());
+    }
+
+    public override RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null)
+    {
+        var options = new PostgreSqlOptions { TimeProvider = Time };
+        configure?.Invoke(options);
+        var database = PostgreSqlDatabase.Create(DataSource, options);
+        lock (_databases)
+        {
+            _databases.Add(database);
+        }
+
+        return database;
+    }
+
+    public override async Task<DbConnection> OpenConnectionAsync() => await DataSource.OpenConnectionAsync();
+
+    public override async Task<IReadOnlyList<DbColumnInfo>> GetColumnsAsync(string table, string prefix = "re_")
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT column_name, data_type, character_maximum_length, is_nullable FROM information_schema.columns " +
+            "WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position",
+            connection);
+        command.Parameters.AddWithValue("table", prefix + table);
+        await using var reader = await command.ExecuteReaderAsync();
+        var columns = new List<DbColumnInfo>();
+        while (await reader.ReadAsync())
+        {
+            columns.Add(new DbColumnInfo(
+                reader.GetString(0),
+                reader.GetString(1).ToLowerInvariant(),
+                reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                reader.GetString(3) == "YES"));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Runs a scalar query on this fixture's database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        RunEngineDatabase[] databases;
+        lock (_databases)
+        {
+            databases = [.. _databases];
+        }
+
+        foreach (var database in databases)
+        {
+            await database.DisposeAsync();
+        }
+
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+
+        if (_connectionString is not null)
+        {
+            await using var server = new NpgsqlConnection(_serverConnectionString);
+            await server.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Quote(DatabaseName)} WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
