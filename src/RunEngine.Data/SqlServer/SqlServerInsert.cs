@@ -23,7 +23,7 @@ internal static class SqlServerInsert
 
         // sp_executesql's own @stmt and @params count toward the request's 2,100 parameters.
         var byParameters = (SqlServerDialect.Instance.MaxParameters - 2) / columnCount;
-        return Math.Min(MaxRowsPerValues, byParameters);
+        return Math.Clamp(byParameters, 1, MaxRowsPerValues);
     }
 
     /// <summary>The statement text for <paramref name="rowCount"/> rows; parameters are <c>@p{row * columns + column}</c>.</summary>

@@ -1,0 +1,145 @@
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Tests.Infrastructure;
+
+namespace RunEngine.Data.Tests.Bulk;
+
+public sealed class RowSourceTests
+{
+    [Fact]
+    public async Task OpenAsync_ZeroRows_ReturnsNullAndDisposesTheEnumerator()
+    {
+        var sequence = new CountingSequence<Story>([]);
+
+        var source = await RowSource<Story>.OpenAsync(
+            RunEngineTables.Stories, (IEnumerable<Story>)sequence, TestRows.Context, BulkInsertOptions.Default, CancellationToken.None);
+
+        source.Should().BeNull();
+        sequence.Disposed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task OpenAsync_ZeroRowsAsync_ReturnsNull()
+    {
+        var source = await RowSource<Story>.OpenAsync(
+            RunEngineTables.Stories, AsyncEnumerable.Empty<Story>(), TestRows.Context, BulkInsertOptions.Default, CancellationToken.None);
+
+        source.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task MoveNext_EveryRow_HandsOutRowsInOrderAndCountsThem()
+    {
+        var stories = TestRows.Stories(4).ToList();
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Stories, stories);
+
+        var seen = new List<Story>();
+        while (await source.MoveNextAsync())
+        {
+            seen.Add(source.Current);
+            source.Count.Should().Be(seen.Count);
+        }
+
+        seen.Should().Equal(stories);
+        source.Ids.Should().BeEquivalentTo(stories.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task MoveNext_DuplicateId_ThrowsWithPositionOfTheSecondRow()
+    {
+        var stories = TestRows.Stories(4).ToList();
+        stories[2].Id = stories[0].Id;
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Stories, stories);
+
+        source.MoveNext().Should().BeTrue();
+        source.MoveNext().Should().BeTrue();
+        var next = () => source.MoveNext();
+
+        var error = next.Should().Throw<BatchValidationException>().Which;
+        error.Entity.Should().Be("Story");
+        error.Position.Should().Be(2);
+        error.Field.Should().Be("Id");
+        error.Reason.Should().Contain(stories[0].Id.ToString()).And.Contain("earlier row");
+    }
+
+    [Fact]
+    public async Task MoveNext_CancelledMidBatch_ThrowsOperationCanceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Stories, TestRows.Stories(5), cancellationToken: cancellation.Token);
+
+        (await source.MoveNextAsync()).Should().BeTrue();
+        (await source.MoveNextAsync()).Should().BeTrue();
+        await cancellation.CancelAsync();
+        var next = () => source.MoveNextAsync().AsTask();
+
+        await next.Should().ThrowAsync<OperationCanceledException>();
+        source.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task OpenAsync_AlreadyCancelled_ThrowsBeforePullingARow()
+    {
+        var sequence = new CountingSequence<Story>(TestRows.Stories(3));
+        var open = () => RowSource<Story>.OpenAsync(
+            RunEngineTables.Stories, (IEnumerable<Story>)sequence, TestRows.Context, BulkInsertOptions.Default, new CancellationToken(canceled: true)).AsTask();
+
+        await open.Should().ThrowAsync<OperationCanceledException>();
+        sequence.Pulled.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Progress_EveryIntervalAndAtTheEnd_ReportsRowCounts()
+    {
+        var progress = new RecordingProgress();
+        var options = new BulkInsertOptions { Progress = progress, ProgressInterval = 2 };
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Stories, TestRows.Stories(5), options);
+
+        while (await source.MoveNextAsync())
+        {
+        }
+
+        source.ReportCompleted();
+        source.ReportCompleted();
+        progress.Reports.Should().Equal(2, 4, 5);
+    }
+
+    [Fact]
+    public async Task ParentReferences_Cards_RecordFirstPositionPerStory()
+    {
+        var first = TestRows.Story(0);
+        var second = TestRows.Story(1);
+        Card[] cards = [TestRows.Card(first, 0), TestRows.Card(second, 0), TestRows.Card(first, 1)];
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Cards, cards);
+
+        while (await source.MoveNextAsync())
+        {
+        }
+
+        source.ParentReferences.Should().BeEquivalentTo(new Dictionary<Guid, long> { [first.Id] = 0, [second.Id] = 1 });
+    }
+
+    [Fact]
+    public async Task MoveNext_GeneratorThrows_PropagatesTheCallersException()
+    {
+        var sequence = new CountingSequence<Story>(TestRows.Stories(3), failAt: 2);
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Stories, sequence);
+
+        source.MoveNext().Should().BeTrue();
+        source.MoveNext().Should().BeTrue();
+        var next = () => source.MoveNext();
+
+        next.Should().Throw<InvalidOperationException>().WithMessage("generator failed");
+    }
+
+    [Fact]
+    public async Task DisposeAsync_OpenSource_DisposesTheCallersEnumerator()
+    {
+        var sequence = new CountingSequence<Story>(TestRows.Stories(3));
+        var source = await TestRows.OpenAsync(RunEngineTables.Stories, sequence);
+
+        await source.DisposeAsync();
+
+        sequence.Disposed.Should().BeTrue();
+    }
+}
