@@ -56,6 +56,15 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     /// <summary>For child tables, each referenced parent id with the position of the first row that references it.</summary>
     public IReadOnlyDictionary<Guid, long>? ParentReferences => _parents;
 
+    /// <summary>
+    /// The position of the row the database rejected, when the writer knows it (a writer that sends one row per
+    /// statement calls <see cref="MarkCurrentRejected"/>); null for streamed protocols, which report no row.
+    /// </summary>
+    public long? RejectedPosition { get; private set; }
+
+    /// <summary>Records that the database rejected the current row (the last one handed out).</summary>
+    public void MarkCurrentRejected() => RejectedPosition = Count - 1;
+
     /// <summary>Opens a synchronous sequence; returns null (and disposes the enumerator) when it has no rows.</summary>
     public static async ValueTask<RowSource<T>?> OpenAsync(
         TableMap<T> map, IEnumerable<T> rows, WriteContext context, BulkInsertOptions options, CancellationToken cancellationToken)

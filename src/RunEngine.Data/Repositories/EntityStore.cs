@@ -220,10 +220,10 @@ internal sealed class EntityStore<T>
             case DbErrorKind.UniqueViolation:
                 var taken = await ExistingIdsAsync(scope, _statements.SelectExistingIds, rows.Ids, cancellationToken).ConfigureAwait(false);
                 return taken.Count > 0
-                    ? new BatchValidationException(Map.EntityName, null, "Id", $"{taken.First()} already exists in the database", error)
+                    ? new BatchValidationException(Map.EntityName, rows.RejectedPosition, "Id", $"{taken.First()} already exists in the database", error)
                     : new BatchValidationException(
                         Map.EntityName,
-                        null,
+                        rows.RejectedPosition,
                         "Position",
                         $"is already taken by another {Map.EntityName} of the same parent (the unique index on {(_parentEntity is null ? "run_id, position" : "story_id, position")})",
                         error);
