@@ -34,7 +34,8 @@ cleanup() {
     local status=$?
     trap - EXIT INT TERM
     if [[ -n "$test_pid" ]] && kill -0 "$test_pid" 2>/dev/null; then
-        kill "$test_pid" 2>/dev/null || true
+        # dotnet test runs in its own process group (see below): stop it together with its test hosts.
+        kill -TERM -- "-$test_pid" 2>/dev/null || kill -TERM "$test_pid" 2>/dev/null || true
         wait "$test_pid" 2>/dev/null || true
     fi
     if [[ -n "$pg_dir" ]]; then
@@ -139,8 +140,11 @@ fi
 
 results_dir="$work_dir/results"
 test_status=0
-# In the background so that an interrupt reaches the EXIT trap at once (which stops the tests, then the cluster).
-dotnet test "$repo_root/RunEngine.Data.sln" -c Release --logger trx --results-directory "$results_dir" "$@" &
+# In the background, in its own process group, so that an interrupt reaches the EXIT trap at once, which then stops
+# the tests (with their test hosts) before the cluster.
+launcher=()
+command -v setsid >/dev/null 2>&1 && launcher=(setsid)
+"${launcher[@]}" dotnet test "$repo_root/RunEngine.Data.sln" -c Release --logger trx --results-directory "$results_dir" "$@" &
 test_pid=$!
 wait "$test_pid" || test_status=$?
 test_pid=""
