@@ -100,7 +100,9 @@ internal static class SqlServerInsert
                 }
             }
 
-            written += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // Count what was sent, not the affected-rows result: a server or login with SET NOCOUNT ON reports -1.
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            written += chunk.Length;
         }
 
         return written;

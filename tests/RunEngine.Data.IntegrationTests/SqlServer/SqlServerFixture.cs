@@ -1,0 +1,154 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using RunEngine.Data.IntegrationTests.Infrastructure;
+using RunEngine.Data.SqlServer;
+
+namespace RunEngine.Data.IntegrationTests.SqlServer;
+
+/// <summary>
+/// A uniquely named SQL Server database per test class, on the server named by <c>RUNENGINE_TEST_SQLSERVER</c>
+/// (a connection string to any database the login may create databases from), dropped afterwards.
+/// Without that variable the tests report a skip with the reason: SQL Server cannot run on the project's machines.
+/// </summary>
+public sealed class SqlServerFixture : ProviderFixture
+{
+    /// <summary>The environment variable holding the server's connection string.</summary>
+    public const string EnvironmentVariable = "RUNENGINE_TEST_SQLSERVER";
+
+    private readonly List<RunEngineDatabase> _databases = [];
+    private string? _serverConnectionString;
+    private string? _connectionString;
+    private bool _created;
+
+    public override string ProviderName => "SQL Server";
+
+    /// <summary>The name of this fixture's database.</summary>
+    public string DatabaseName { get; } = "re_test_" + Guid.NewGuid().ToString("N")[..20];
+
+    /// <summary>The connection string of this fixture's database.</summary>
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException(SkipReason ?? "Fixture not initialized.");
+
+    public override async Task InitializeAsync()
+    {
+        _serverConnectionString = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(_serverConnectionString))
+        {
+            SkipReason = $"{EnvironmentVariable} is not set; SQL Server tests need a connection string to a server";
+            return;
+        }
+
+        await ExecuteOnServerAsync($"CREATE DATABASE {Quote(DatabaseName)}");
+        _created = true;
+        _connectionString = new SqlConnectionStringBuilder(_serverConnectionString) { InitialCatalog = DatabaseName }.ConnectionString;
+        await UseDatabaseAsync(CreateDatabase());
+    }
+
+    public override RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null) =>
+        CreateSqlServerDatabase(o => configure?.Invoke(o));
+
+    /// <summary>Like <see cref="CreateDatabase"/>, with the SQL Server options at hand (threshold, constraints).</summary>
+    public RunEngineDatabase CreateSqlServerDatabase(Action<SqlServerOptions> configure)
+    {
+        var options = new SqlServerOptions { TimeProvider = Time };
+        configure(options);
+        var database = SqlServerDatabase.Create(ConnectionString, options);
+        lock (_databases)
+        {
+            _databases.Add(database);
+        }
+
+        return database;
+    }
+
+    public override async Task<DbConnection> OpenConnectionAsync()
+    {
+        var connection = new SqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>INFORMATION_SCHEMA.COLUMNS in table order, without the clustering identity <c>seq</c> (not part of the map).</summary>
+    public override Task<IReadOnlyList<DbColumnInfo>> GetColumnsAsync(string table, string prefix = "re_") =>
+        GetColumnsInSchemaAsync("dbo", prefix + table);
+
+    /// <summary>Columns of <paramref name="schema"/>.<paramref name="table"/> as <see cref="GetColumnsAsync(string, string)"/> reports them.</summary>
+    public async Task<IReadOnlyList<DbColumnInfo>> GetColumnsInSchemaAsync(string schema, string table)
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS " +
+            "WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table AND COLUMN_NAME <> N'seq' ORDER BY ORDINAL_POSITION";
+        ((SqlCommand)command).Parameters.AddWithValue("@schema", schema);
+        ((SqlCommand)command).Parameters.AddWithValue("@table", table);
+        await using var reader = await command.ExecuteReaderAsync();
+        var columns = new List<DbColumnInfo>();
+        while (await reader.ReadAsync())
+        {
+            // nvarchar(max) reports -1: unbounded, as the map says with a null limit.
+            var maxLength = reader.IsDBNull(2) ? (int?)null : reader.GetInt32(2);
+            columns.Add(new DbColumnInfo(
+                reader.GetString(0),
+                reader.GetString(1).ToLowerInvariant(),
+                maxLength is -1 ? null : maxLength,
+                reader.GetString(3) == "YES"));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Runs a scalar query on this fixture's database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new SqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        RunEngineDatabase[] databases;
+        lock (_databases)
+        {
+            databases = [.. _databases];
+        }
+
+        foreach (var database in databases)
+        {
+            await database.DisposeAsync();
+        }
+
+        if (!_created)
+        {
+            return;
+        }
+
+        // Pooled connections keep the database in use; close ours, then force out anything left.
+        using (var pooled = new SqlConnection(_connectionString))
+        {
+            SqlConnection.ClearPool(pooled);
+        }
+
+        var literal = "N'" + DatabaseName.Replace("'", "''", StringComparison.Ordinal) + "'";
+        await ExecuteOnServerAsync(
+            $"IF DB_ID({literal}) IS NOT NULL BEGIN " +
+            $"ALTER DATABASE {Quote(DatabaseName)} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; " +
+            $"DROP DATABASE {Quote(DatabaseName)}; END");
+    }
+
+    private async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var server = new SqlConnection(_serverConnectionString);
+        await server.OpenAsync();
+        await using var command = new SqlCommand(sql, server) { CommandTimeout = 120 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string Quote(string identifier) => "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]";
+}
