@@ -69,6 +69,15 @@ public static class TestData
         }
     }
 
+    /// <summary>Why metadata is compared as JSON rather than as text.</summary>
+    public const string SameJsonReason = "metadata must come back as the same JSON document (PostgreSQL's jsonb normalizes spacing and key order)";
+
+    /// <summary>Whether two metadata values are the same JSON document (or both null), whatever their spacing and key order.</summary>
+    public static bool SameJson(string? actual, string? expected) =>
+        actual is null || expected is null
+            ? actual is null && expected is null
+            : System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(actual), System.Text.Json.Nodes.JsonNode.Parse(expected));
+
     /// <summary>What every provider stores for <paramref name="value"/>: the UTC instant, truncated to whole microseconds.</summary>
     public static DateTimeOffset Stored(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
