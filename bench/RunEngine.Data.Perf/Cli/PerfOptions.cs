@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace RunEngine.Data.Perf.Cli;
+
+/// <summary>The runner's command line. See <see cref="Usage"/>.</summary>
+internal sealed class PerfOptions
+{
+    public const string Usage = """
+        RunEngine.Data perf runner: inserts N cards (with their stories, 10 cards per story) by each method and prints a Markdown table.
+
+          dotnet run -c Release --project bench/RunEngine.Data.Perf -- [options]
+
+          --quick               sizes 10, 1,000, 10,000 with 3 timed runs each (under a minute on SQLite)
+          --sqlite PATH         SQLite file (WAL); default a new temp file, deleted afterwards; "off" to skip SQLite
+          --postgres CS         PostgreSQL connection string (default: env RUNENGINE_TEST_POSTGRES)
+          --sqlserver CS        SQL Server connection string (default: env RUNENGINE_TEST_SQLSERVER)
+          --sizes LIST          card counts, e.g. 10,1000,100000 (default 10,1000,10000,100000,1000000;
+                                sizes above 100,000 run only library and raw-limit)
+          --methods LIST        naive,dapper-list,multi-row,library,raw-limit,tvp (default: all that apply)
+          --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above)
+          --budget SECONDS      skip a cell whose predicted single run exceeds this (default 60)
+          --json FILE           also write the results as JSON
+          --streaming-check     insert --streaming-cards cards through the library from a lazy generator and report
+                                the peak managed heap (SQLite, and PostgreSQL when given) instead of the table
+          --streaming-cards N   cards for the streaming check (default 1,000,000)
+          --help                this text
+        """;
+
+    public static readonly string[] AllMethods = ["naive", "dapper-list", "multi-row", "library", "raw-limit", "tvp"];
+
+    private int? _repetitions;
+
+    public bool Quick { get; private set; }
+
+    public bool Help { get; private set; }
+
+    /// <summary>SQLite file path; null for a temp file; "off" to skip.</summary>
+    public string? SqlitePath { get; private set; }
+
+    public bool SqliteEnabled => !string.Equals(SqlitePath, "off", StringComparison.OrdinalIgnoreCase);
+
+    public string? Postgres { get; private set; } = Environment.GetEnvironmentVariable("RUNENGINE_TEST_POSTGRES");
+
+    public string? SqlServer { get; private set; } = Environment.GetEnvironmentVariable("RUNENGINE_TEST_SQLSERVER");
+
+    public IReadOnlyList<int> Sizes { get; private set; } = [10, 1_000, 10_000, 100_000, 1_000_000];
+
+    public IReadOnlySet<string> Methods { get; private set; } = new HashSet<string>(AllMethods);
+
+    /// <summary>Sizes above this run only the bulk paths (library, raw-limit).</summary>
+    public int LargestCommonSize => 100_000;
+
+    public double BudgetSeconds { get; private set; } = 60;
+
+    public string? JsonPath { get; private set; }
+
+    public bool StreamingCheck { get; private set; }
+
+    public int StreamingCards { get; private set; } = 1_000_000;
+
+    public int Repetitions(int cards) => _repetitions ?? (Quick ? 3 : cards <= 10_000 ? 7 : cards <= 100_000 ? 5 : 3);
+
+    public static PerfOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new PerfOptions();
+        var sizesGiven = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--quick": options.Quick = true; break;
+                case "--sqlite": options.SqlitePath = Value(); break;
+                case "--postgres": options.Postgres = Value(); break;
+                case "--sqlserver": options.SqlServer = Value(); break;
+                case "--sizes": options.Sizes = ParseSizes(Value()); sizesGiven = true; break;
+                case "--methods": options.Methods = ParseMethods(Value()); break;
+                case "--reps": options._repetitions = PositiveInt(Value(), "--reps"); break;
+                case "--budget": options.BudgetSeconds = PositiveInt(Value(), "--budget"); break;
+                case "--json": options.JsonPath = Value(); break;
+                case "--streaming-check": options.StreamingCheck = true; break;
+                case "--streaming-cards": options.StreamingCards = PositiveInt(Value(), "--streaming-cards"); break;
+                case "--help" or "-h" or "-?": options.Help = true; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}. Use --help.");
+            }
+        }
+
+        if (options.Quick && !sizesGiven)
+        {
+            options.Sizes = [10, 1_000, 10_000];
+        }
+
+        options.Postgres = string.IsNullOrWhiteSpace(options.Postgres) ? null : options.Postgres;
+        options.SqlServer = string.IsNullOrWhiteSpace(options.SqlServer) ? null : options.SqlServer;
+        return options;
+    }
+
+    private static int[] ParseSizes(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => PositiveInt(s.Replace("_", string.Empty, StringComparison.Ordinal), "--sizes"))
+            .Distinct()
+            .Order()
+            .ToArray();
+
+    private static HashSet<string> ParseMethods(string value)
+    {
+        var methods = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var unknown = methods.Except(AllMethods).ToArray();
+        return unknown.Length == 0 ? methods : throw new ArgumentException($"Unknown method(s): {string.Join(", ", unknown)}.");
+    }
+
+    private static int PositiveInt(string value, string option) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{option} needs a positive whole number, got \"{value}\".");
+}

@@ -1,0 +1,145 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Perf.Measurement;
+using RunEngine.Data.PostgreSql;
+using RunEngine.Data.Perf.Workload;
+
+namespace RunEngine.Data.Perf.Targets.Postgres;
+
+/// <summary>PostgreSQL: the library over its own data source; the bench's methods over a second one.</summary>
+internal sealed class PostgresTarget : BenchTarget
+{
+    private readonly string _connectionString;
+    private readonly NpgsqlCommandCounter _counter = new();
+    private NpgsqlDataSource? _dataSource;
+    private bool _canCheckpoint = true;
+
+    public PostgresTarget(string connectionString)
+    {
+        _connectionString = connectionString;
+    }
+
+    public override string Name => "PostgreSQL";
+
+    public override IStatementCounter Counter => _counter;
+
+    // 65,535 parameters allow 5,957 card rows; 1,000 rows is the createMany-style chunk the issue's reference figures use.
+    public override int MultiRowChunk(int columns) => Math.Min(1_000, 65_535 / columns);
+
+    public override string MultiRowNote => "1,000 rows per statement (11,000 parameters; the limit is 65,535)";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await DataSource.OpenConnectionAsync(cancellationToken);
+
+    // Npgsql sends strings as text; jsonb takes no implicit cast from a text parameter.
+    public override string ParameterExpression<T>(ColumnMap<T> column, string parameter) =>
+        column.Kind == ColumnKind.Json ? $"CAST(@{parameter} AS jsonb)" : "@" + parameter;
+
+    public override async Task RawLimitAsync(PrebuiltRows rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var storyColumns = Database.Provider.Stories.ColumnList;
+        var cardColumns = Database.Provider.Cards.ColumnList;
+        using (var importer = await connection.BeginBinaryImportAsync($"COPY {StoriesTable} ({storyColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (ref readonly var s in rows.Stories.AsSpan())
+            {
+                importer.StartRow();
+                importer.Write(s.Id, NpgsqlDbType.Uuid);
+                importer.Write(s.RunId, NpgsqlDbType.Uuid);
+                importer.Write(s.Position, NpgsqlDbType.Integer);
+                importer.Write(s.Title, NpgsqlDbType.Varchar);
+                WriteText(importer, s.Body, NpgsqlDbType.Text);
+                importer.Write(s.Status, NpgsqlDbType.Smallint);
+                importer.Write(s.Version, NpgsqlDbType.Integer);
+                importer.Write(s.CreatedAt, NpgsqlDbType.TimestampTz);
+                importer.Write(s.UpdatedAt, NpgsqlDbType.TimestampTz);
+                WriteText(importer, s.Metadata, NpgsqlDbType.Jsonb);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        using (var importer = await connection.BeginBinaryImportAsync($"COPY {CardsTable} ({cardColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (ref readonly var c in rows.Cards.AsSpan())
+            {
+                importer.StartRow();
+                importer.Write(c.Id, NpgsqlDbType.Uuid);
+                importer.Write(c.RunId, NpgsqlDbType.Uuid);
+                importer.Write(c.StoryId, NpgsqlDbType.Uuid);
+                importer.Write(c.Position, NpgsqlDbType.Integer);
+                importer.Write(c.Title, NpgsqlDbType.Varchar);
+                WriteText(importer, c.Description, NpgsqlDbType.Text);
+                importer.Write(c.Status, NpgsqlDbType.Smallint);
+                importer.Write(c.Version, NpgsqlDbType.Integer);
+                importer.Write(c.CreatedAt, NpgsqlDbType.TimestampTz);
+                importer.Write(c.UpdatedAt, NpgsqlDbType.TimestampTz);
+                WriteText(importer, c.Metadata, NpgsqlDbType.Jsonb);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    protected override async Task<RunEngineDatabase> ConnectAsync(CancellationToken cancellationToken)
+    {
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            Version = connection.PostgreSqlVersion.ToString();
+            await using var command = new NpgsqlCommand("SHOW server_version", connection);
+            Version = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? Version;
+        }
+
+        return PostgreSqlDatabase.Create(_connectionString, new PostgreSqlOptions { TablePrefix = TablePrefix });
+    }
+
+    // A checkpoint between runs keeps one run's dirty pages from being flushed during the next one's clock.
+    protected override async Task AfterResetAsync(CancellationToken cancellationToken)
+    {
+        if (!_canCheckpoint)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("CHECKPOINT", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException)
+        {
+            _canCheckpoint = false; // Not a superuser (or pg_checkpoint member): run without.
+        }
+    }
+
+    private NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("Initialize the target first.");
+
+    private static void WriteText(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(value, type);
+        }
+    }
+}
