@@ -50,7 +50,7 @@ internal sealed class CycleProgress : IProgress<long>
         var rate = timing.Rows / Math.Max(timing.WallTime.TotalSeconds, 1e-6);
         var text = string.Create(
             CultureInfo.InvariantCulture,
-            $"{Prefix()} {timing.Result.Stories,4} stories, {timing.Result.Cards,5} cards written in {timing.WallTime.TotalMilliseconds,7:N1} ms ({rate,9:N0} rows/s), committed");
+            $"{Prefix()} {timing.Result.Stories,6:N0} stories, {timing.Result.Cards,7:N0} cards written in {timing.WallTime.TotalMilliseconds,7:N1} ms ({rate,9:N0} rows/s), committed");
         if (_live)
         {
             Draw(text);

@@ -16,14 +16,15 @@ internal static class DemoDatabase
         {
             case "postgres":
                 var pg = new NpgsqlConnectionStringBuilder(settings.Connection);
-                return (PostgreSqlDatabase.Create(settings.Connection!), $"PostgreSQL database '{pg.Database}' on {pg.Host}:{pg.Port}");
+                return (PostgreSqlDatabase.Create(settings.Connection!), $"PostgreSQL, database '{pg.Database ?? pg.Username}' on {pg.Host}:{pg.Port}");
             case "sqlserver":
                 var ss = new SqlConnectionStringBuilder(settings.Connection);
-                return (SqlServerDatabase.Create(settings.Connection!), $"SQL Server database '{ss.InitialCatalog}' on {ss.DataSource}");
+                var catalog = string.IsNullOrEmpty(ss.InitialCatalog) ? "the login's default database" : $"database '{ss.InitialCatalog}'";
+                return (SqlServerDatabase.Create(settings.Connection!), $"SQL Server, {catalog} on {ss.DataSource}");
             default:
                 var connection = settings.Connection ?? $"Data Source={Path.GetFullPath(DemoSettings.DefaultSqliteFile)}";
                 var file = new SqliteConnectionStringBuilder(connection).DataSource;
-                return (SqliteDatabase.Create(connection), $"SQLite file {file}");
+                return (SqliteDatabase.Create(connection), $"SQLite, file {file}");
         }
     }
 }

@@ -29,7 +29,7 @@ try
     var (db, target) = DemoDatabase.Create(settings);
     await using (db)
     {
-        Console.WriteLine($"RunEngine.Data demo: {db.ProviderName}, {target}");
+        Console.WriteLine($"RunEngine.Data demo: {target}");
         await DemoRun.RunAsync(db, settings, cancel.Token);
     }
 
