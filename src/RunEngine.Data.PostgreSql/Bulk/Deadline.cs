@@ -18,11 +18,22 @@ internal readonly struct Deadline
     public static Deadline Start(TimeSpan? timeout, TimeProvider time) => timeout is { } t ? new Deadline(time, t) : default;
 
     /// <summary>Throws <see cref="TimeoutException"/> once the time allowed has passed.</summary>
-    public void ThrowIfExpired(string table)
+    public void ThrowIfExpired(string table) => Remaining(table);
+
+    /// <summary>The time left; null without a deadline. Throws <see cref="TimeoutException"/> once none is left.</summary>
+    public TimeSpan? Remaining(string table)
     {
-        if (_time is not null && _time.GetElapsedTime(_started) > _timeout)
+        if (_time is null)
+        {
+            return null;
+        }
+
+        var left = _timeout - _time.GetElapsedTime(_started);
+        if (left <= TimeSpan.Zero)
         {
             throw new TimeoutException($"The bulk insert into {table} did not finish within its timeout of {_timeout}.");
         }
+
+        return left;
     }
 }

@@ -41,18 +41,23 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
         ulong written;
         try
         {
-            if (options.Timeout is { } timeout)
-            {
-                // Bounds each network wait; the deadline below bounds the whole stream.
-                importer.Timeout = timeout;
-            }
-
+            // Bounds each network wait, including the server's work at completion (constraint checks of every row).
+            // Without a Timeout there is no limit: the connection's Command Timeout would otherwise end a long
+            // completion and break the connection.
+            importer.Timeout = options.Timeout ?? TimeSpan.Zero;
             while (await rows.MoveNextAsync().ConfigureAwait(false))
             {
                 await writer.WriteRowAsync(importer, rows.Current, rows.Context).ConfigureAwait(false);
                 deadline.ThrowIfExpired(table);
             }
 
+            if (deadline.Remaining(table) is { } remaining)
+            {
+                importer.Timeout = remaining;
+            }
+
+            // No token: cancelling a pending completion breaks the connection (Npgsql sends no CancelRequest here), so
+            // the caller's transaction would be lost; the completion is bounded by the Timeout instead.
             written = await importer.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch

@@ -162,6 +162,34 @@ public sealed class PostgreSqlProviderTests : IClassFixture<PostgreSqlFixture>
     }
 
     [SkippableFact]
+    public async Task AddRangeAsync_CompletionSlowerThanCommandTimeoutWithoutBulkTimeout_Completes()
+    {
+        _fixture.SkipIfUnavailable();
+        var (database, schema) = await SlowCompletionDatabaseAsync();
+        var runId = Guid.CreateVersion7();
+
+        var written = await database.Stories.AddRangeAsync(PgRows.Stories(runId, 10));
+
+        written.Should().Be(10, "a bulk insert without Timeout has no limit, whatever the connection's Command Timeout");
+        (await _fixture.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".re_stories WHERE run_id = @run", ("run", runId))).Should().Be(10);
+        await database.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task AddRangeAsync_CompletionSlowerThanBulkTimeout_FailsAndWritesNothing()
+    {
+        _fixture.SkipIfUnavailable();
+        var (database, schema) = await SlowCompletionDatabaseAsync();
+        var runId = Guid.CreateVersion7();
+
+        var act = () => database.Stories.AddRangeAsync(PgRows.Stories(runId, 10), new BulkInsertOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+
+        (await act.Should().ThrowAsync<NpgsqlException>()).WithInnerException<TimeoutException>();
+        (await _fixture.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".re_stories WHERE run_id = @run", ("run", runId))).Should().Be(0);
+        await database.DisposeAsync();
+    }
+
+    [SkippableFact]
     public async Task Create_FromConnectionString_WritesAndReleasesItsOwnDataSource()
     {
         _fixture.SkipIfUnavailable();
@@ -234,6 +262,23 @@ public sealed class PostgreSqlProviderTests : IClassFixture<PostgreSqlFixture>
         SchemaLockKey.For("public", "re_").Should().Be(ExpectedPublicReKey);
         SchemaLockKey.For("public", "app_").Should().NotBe(ExpectedPublicReKey);
         SchemaLockKey.For("other", "re_").Should().NotBe(ExpectedPublicReKey);
+    }
+
+    /// <summary>
+    /// A database in a schema of its own whose stories table takes 2 seconds to finish each insert statement (a
+    /// statement trigger runs when the COPY completes), over connections whose Command Timeout is 1 second.
+    /// </summary>
+    private async Task<(RunEngineDatabase Database, string Schema)> SlowCompletionDatabaseAsync()
+    {
+        var schema = "slow_" + Guid.NewGuid().ToString("N")[..8];
+        var connectionString = new NpgsqlConnectionStringBuilder(_fixture.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
+        var database = PostgreSqlDatabase.Create(connectionString, new PostgreSqlOptions { Schema = schema, TimeProvider = TimeProvider.System });
+        await database.EnsureSchemaAsync();
+        await using var connection = await _fixture.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            $"CREATE FUNCTION \"{schema}\".slow_completion() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$; " +
+            $"CREATE TRIGGER slow_completion AFTER INSERT ON \"{schema}\".re_stories FOR EACH STATEMENT EXECUTE FUNCTION \"{schema}\".slow_completion();");
+        return (database, schema);
     }
 
     private const long ExpectedPublicReKey = -2699882940944226294;
