@@ -24,7 +24,7 @@ internal abstract class BenchTarget : IAsyncDisposable
     public string Version { get; protected set; } = "unknown";
 
     /// <summary>The library, created exactly as a user creates it.</summary>
-    public RunEngineDatabase Database => _database ?? throw new InvalidOperationException("Initialize the target first.");
+    public virtual RunEngineDatabase Database => _database ?? throw new InvalidOperationException("Initialize the target first.");
 
     public abstract IStatementCounter Counter { get; }
 

@@ -12,8 +12,11 @@ namespace RunEngine.Data.Perf.Targets.Postgres;
 internal sealed class PostgresTarget : BenchTarget
 {
     private readonly string _connectionString;
-    private readonly NpgsqlCommandCounter _counter = new();
+    private readonly NpgsqlCommandCounter _activityCounter = new();
+    private PgWireCounter? _wireCounter;
     private NpgsqlDataSource? _dataSource;
+    private NpgsqlDataSource? _countingDataSource;
+    private RunEngineDatabase? _countingDatabase;
     private bool _canCheckpoint = true;
 
     public PostgresTarget(string connectionString)
@@ -23,7 +26,10 @@ internal sealed class PostgresTarget : BenchTarget
 
     public override string Name => "PostgreSQL";
 
-    public override IStatementCounter Counter => _counter;
+    public override IStatementCounter Counter => (IStatementCounter?)_wireCounter ?? _activityCounter;
+
+    /// <summary>While the wire counter runs, the library instance whose connections go through the relay.</summary>
+    public override RunEngineDatabase Database => Counting ? _countingDatabase! : base.Database;
 
     // 65,535 parameters allow 5,957 card rows; 1,000 rows is the createMany-style chunk the reference figures use.
     public override int MultiRowChunk(int columns) => Math.Min(1_000, 65_535 / columns);
@@ -32,6 +38,8 @@ internal sealed class PostgresTarget : BenchTarget
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken);
+
+    private bool Counting => _wireCounter is { Active: true };
 
     // Npgsql sends strings as text; jsonb takes no implicit cast from a text parameter.
     public override string ParameterExpression<T>(ColumnMap<T> column, string parameter) =>
@@ -90,10 +98,20 @@ internal sealed class PostgresTarget : BenchTarget
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_dataSource is not null)
+        if (_countingDatabase is not null)
         {
-            await _dataSource.DisposeAsync();
+            await _countingDatabase.DisposeAsync();
         }
+
+        foreach (var source in new[] { _dataSource, _countingDataSource })
+        {
+            if (source is not null)
+            {
+                await source.DisposeAsync();
+            }
+        }
+
+        _wireCounter?.Dispose();
     }
 
     protected override async Task<RunEngineDatabase> ConnectAsync(CancellationToken cancellationToken)
@@ -104,6 +122,24 @@ internal sealed class PostgresTarget : BenchTarget
             Version = connection.PostgreSqlVersion.ToString();
             await using var command = new NpgsqlCommand("SHOW server_version", connection);
             Version = (string?)await command.ExecuteScalarAsync(cancellationToken) ?? Version;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString);
+        if (builder.Host is { } host && !host.StartsWith('/') && !host.Contains(',', StringComparison.Ordinal))
+        {
+            _wireCounter = new PgWireCounter(host, builder.Port);
+            var relayed = new NpgsqlConnectionStringBuilder(_connectionString) { Host = "127.0.0.1", Port = _wireCounter.Port, SslMode = SslMode.Disable };
+            _countingDataSource = NpgsqlDataSource.Create(relayed.ConnectionString);
+            _countingDatabase = PostgreSqlDatabase.Create(relayed.ConnectionString, new PostgreSqlOptions { TablePrefix = TablePrefix });
+
+            // Npgsql loads the server's types on a data source's first connection; do it now, outside any count.
+            await using (var warm = await _countingDataSource.OpenConnectionAsync(cancellationToken))
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", warm);
+                await ping.ExecuteScalarAsync(cancellationToken);
+            }
+
+            await _countingDatabase.EnsureSchemaAsync(cancellationToken);
         }
 
         return PostgreSqlDatabase.Create(_connectionString, new PostgreSqlOptions { TablePrefix = TablePrefix });
@@ -129,7 +165,8 @@ internal sealed class PostgresTarget : BenchTarget
         }
     }
 
-    private NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("Initialize the target first.");
+    private NpgsqlDataSource DataSource =>
+        (Counting ? _countingDataSource : _dataSource) ?? throw new InvalidOperationException("Initialize the target first.");
 
     private static void WriteText(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type)
     {
