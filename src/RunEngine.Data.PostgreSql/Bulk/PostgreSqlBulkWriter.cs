@@ -13,6 +13,7 @@ namespace RunEngine.Data.PostgreSql.Bulk;
 /// </summary>
 internal sealed class PostgreSqlBulkWriter : IBulkWriter
 {
+    private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<object, object> _rowWriters = new(ReferenceEqualityComparer.Instance);
@@ -44,7 +45,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
             // Bounds each network wait, including the server's work at completion (constraint checks of every row).
             // Without a Timeout there is no limit: the connection's Command Timeout would otherwise end a long
             // completion and break the connection.
-            importer.Timeout = options.Timeout ?? TimeSpan.Zero;
+            importer.Timeout = options.Timeout is { } timeout ? Limit(timeout) : TimeSpan.Zero;
             while (await rows.MoveNextAsync().ConfigureAwait(false))
             {
                 await writer.WriteRowAsync(importer, rows.Current, rows.Context).ConfigureAwait(false);
@@ -53,7 +54,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
 
             if (deadline.Remaining(table) is { } remaining)
             {
-                importer.Timeout = remaining;
+                importer.Timeout = Limit(remaining);
             }
 
             // No token: cancelling a pending completion breaks the connection (Npgsql sends no CancelRequest here), so
@@ -69,6 +70,9 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
         await importer.DisposeAsync().ConfigureAwait(false);
         return checked((long)written);
     }
+
+    /// <summary>Npgsql counts I/O timeouts in whole milliseconds, where 0 means no limit: a limit never rounds down to none.</summary>
+    private static TimeSpan Limit(TimeSpan timeout) => timeout < OneMillisecond ? OneMillisecond : timeout;
 
     /// <summary>
     /// Disposing an uncompleted importer sends CopyFail, so the server ends the COPY with an error and the connection
