@@ -75,6 +75,8 @@ internal sealed class EntityStore<T>
             var written = await _provider.BulkWriter
                 .WriteAsync(scope.Connection, transaction, _statements.Table, rows, options, cancellationToken)
                 .ConfigureAwait(false);
+            // Release it so a long session does not pile up savepoints (SQL Server has no release; it is a no-op there).
+            await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
             rows.ReportCompleted();
             return written;
         }
