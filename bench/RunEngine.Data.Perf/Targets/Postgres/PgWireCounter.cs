@@ -25,6 +25,7 @@ internal sealed class PgWireCounter : IStatementCounter
     private readonly int _upstreamPort;
     private readonly CancellationTokenSource _stop = new();
     private long _count;
+    private bool _disposed;
 
     public PgWireCounter(string upstreamHost, int upstreamPort)
     {
@@ -54,6 +55,12 @@ internal sealed class PgWireCounter : IStatementCounter
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _stop.Cancel();
         _listener.Stop();
         _stop.Dispose();
