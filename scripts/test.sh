@@ -149,7 +149,7 @@ test_pid=$!
 wait "$test_pid" || test_status=$?
 test_pid=""
 
-# Sum the counters of every project's TRX file. Skipped tests are "NotExecuted" there.
+# Sum the counters of every project's TRX file. Skipped tests are the ones counted in total but not executed.
 counter() { grep -o "[[:space:]]$1=\"[0-9]*\"" "$2" | head -n 1 | grep -o '[0-9][0-9]*' || echo 0; }
 passed=0 failed=0 skipped=0 files=0
 while IFS= read -r trx; do
@@ -160,7 +160,7 @@ while IFS= read -r trx; do
     passed=$((passed + $(counter passed "$work_dir/counters")))
     failed=$((failed + $(counter failed "$work_dir/counters") + $(counter error "$work_dir/counters") \
         + $(counter timeout "$work_dir/counters") + $(counter aborted "$work_dir/counters")))
-    skipped=$((skipped + $(counter notExecuted "$work_dir/counters")))
+    skipped=$((skipped + $(counter total "$work_dir/counters") - $(counter executed "$work_dir/counters")))
 done < <(find "$results_dir" -name '*.trx' -type f 2>/dev/null)
 
 if [[ "$test_status" != 0 && "$failed" == 0 ]]; then
