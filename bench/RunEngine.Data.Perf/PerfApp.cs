@@ -23,6 +23,7 @@ internal static class PerfApp
         foreach (var create in Targets(options))
         {
             await using var target = create();
+            target.ChunkOverride = options.ChunkRows;
             try
             {
                 await target.InitializeAsync(cancellationToken);
@@ -81,7 +82,7 @@ internal static class PerfApp
 
     private static List<IInsertMethod> Methods(BenchTarget target, PerfOptions options)
     {
-        IInsertMethod[] common = [new NaiveMethod(), new DapperListMethod(), new MultiRowMethod(), new LibraryMethod(), new RawLimitMethod()];
+        IInsertMethod[] common = [new NaiveMethod(oneTransaction: false), new NaiveMethod(oneTransaction: true), new DapperListMethod(), new MultiRowMethod(), new LibraryMethod(), new RawLimitMethod()];
         return common.Concat(target.ExtraMethods).Where(m => options.Methods.Contains(m.Name)).ToList();
     }
 }

@@ -16,8 +16,10 @@ internal sealed class PerfOptions
           --sqlserver CS        SQL Server connection string (default: env RUNENGINE_TEST_SQLSERVER)
           --sizes LIST          card counts, e.g. 10,1000,100000 (default 10,1000,10000,100000,1000000;
                                 sizes above 100,000 run only library and raw-limit)
-          --methods LIST        naive,dapper-list,multi-row,library,raw-limit,tvp (default: all that apply)
+          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp (default: all that apply);
+                                naive auto-commits every row, naive-tx and all others write the cycle in one transaction
           --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above)
+          --chunk ROWS          rows per multi-row statement (default: SQLite 20, PostgreSQL 1,000, SQL Server 190)
           --budget SECONDS      skip a cell whose predicted single run exceeds this (default 60)
           --json FILE           also write the results as JSON
           --streaming-check     insert --streaming-cards cards through the library from a lazy generator and report
@@ -26,7 +28,7 @@ internal sealed class PerfOptions
           --help                this text
         """;
 
-    public static readonly string[] AllMethods = ["naive", "dapper-list", "multi-row", "library", "raw-limit", "tvp"];
+    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp"];
 
     private int? _repetitions;
 
@@ -52,6 +54,9 @@ internal sealed class PerfOptions
 
     public double BudgetSeconds { get; private set; } = 60;
 
+    /// <summary>Rows per multi-row statement; null for each database's default.</summary>
+    public int? ChunkRows { get; private set; }
+
     public string? JsonPath { get; private set; }
 
     public bool StreamingCheck { get; private set; }
@@ -76,6 +81,7 @@ internal sealed class PerfOptions
                 case "--sizes": options.Sizes = ParseSizes(Value()); sizesGiven = true; break;
                 case "--methods": options.Methods = ParseMethods(Value()); break;
                 case "--reps": options._repetitions = PositiveInt(Value(), "--reps"); break;
+                case "--chunk": options.ChunkRows = PositiveInt(Value(), "--chunk"); break;
                 case "--budget": options.BudgetSeconds = PositiveInt(Value(), "--budget"); break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--streaming-check": options.StreamingCheck = true; break;

@@ -35,8 +35,17 @@ internal abstract class BenchTarget : IAsyncDisposable
 
     public string CardsTable => Database.Provider.Tables.Cards;
 
+    /// <summary>Rows per multi-row INSERT chosen on the command line (capped by the parameter limit); null for the default.</summary>
+    public int? ChunkOverride { get; set; }
+
     /// <summary>Rows per multi-row INSERT for a table of <paramref name="columns"/> columns.</summary>
-    public abstract int MultiRowChunk(int columns);
+    public int MultiRowChunk(int columns) => Math.Min(ChunkOverride ?? DefaultChunk(columns), MaxParameters / columns);
+
+    /// <summary>The most parameters one command may carry on this database.</summary>
+    protected abstract int MaxParameters { get; }
+
+    /// <summary>The default rows per multi-row INSERT.</summary>
+    protected abstract int DefaultChunk(int columns);
 
     /// <summary>A short note on how the multi-row chunk size was chosen.</summary>
     public abstract string MultiRowNote { get; }

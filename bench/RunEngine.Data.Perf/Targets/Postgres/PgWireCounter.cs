@@ -24,6 +24,7 @@ internal sealed class PgWireCounter : IStatementCounter
     private readonly string _upstreamHost;
     private readonly int _upstreamPort;
     private readonly CancellationTokenSource _stop = new();
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("PERF_WIRE_TRACE") == "1";
     private long _count;
     private bool _disposed;
 
@@ -139,6 +140,13 @@ internal sealed class PgWireCounter : IStatementCounter
             if (Active && type is 'E' or 'Q')
             {
                 Interlocked.Increment(ref _count);
+            }
+
+            if (Trace && Active && type is 'P' or 'Q' or 'E')
+            {
+                // PERF_WIRE_TRACE=1: show what is counted (statement texts only, never parameter values).
+                var text = type == 'E' ? string.Empty : System.Text.Encoding.UTF8.GetString(buffer, 5, Math.Min(length - 4, 120)).Replace('\0', ' ');
+                await Console.Error.WriteLineAsync($"wire {type} {text}");
             }
 
             await server.WriteAsync(buffer.AsMemory(0, length + 1), _stop.Token);

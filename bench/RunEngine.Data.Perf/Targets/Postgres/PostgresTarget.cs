@@ -32,9 +32,13 @@ internal sealed class PostgresTarget : BenchTarget
     public override RunEngineDatabase Database => Counting ? _countingDatabase! : base.Database;
 
     // 65,535 parameters allow 5,957 card rows; 1,000 rows is the createMany-style chunk the reference figures use.
-    public override int MultiRowChunk(int columns) => Math.Min(1_000, 65_535 / columns);
+    protected override int MaxParameters => 65_535;
 
-    public override string MultiRowNote => "1,000 rows per statement (11,000 parameters; the limit is 65,535)";
+    protected override int DefaultChunk(int columns) => 1_000;
+
+    public override string MultiRowNote => ChunkOverride is null
+        ? "1,000 rows per statement (11,000 parameters; the limit is 65,535)"
+        : $"{MultiRowChunk(11)} rows per statement (--chunk)";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken);

@@ -31,7 +31,9 @@ internal sealed class SqlServerTarget : BenchTarget
     public override IReadOnlyList<IInsertMethod> ExtraMethods => [new TvpMethod()];
 
     // At most 2,100 parameters per command (2,099 usable): 190 card rows, 209 story rows.
-    public override int MultiRowChunk(int columns) => 2_099 / columns;
+    protected override int MaxParameters => 2_099;
+
+    protected override int DefaultChunk(int columns) => 2_099 / columns;
 
     public override string MultiRowNote => "as many rows as 2,099 parameters allow (190 cards, 209 stories per statement)";
 

@@ -21,7 +21,7 @@ internal sealed class SqliteTarget : BenchTarget
     private readonly SqliteStatementCounter _counter;
     private readonly int _chunkRows;
 
-    public SqliteTarget(string? path, int multiRowChunkRows = 100)
+    public SqliteTarget(string? path, int multiRowChunkRows = 20)
     {
         _deleteAfterwards = path is null;
         _path = path ?? Path.Combine(Path.GetTempPath(), $"runengine-perf-{Environment.ProcessId}.db");
@@ -34,10 +34,12 @@ internal sealed class SqliteTarget : BenchTarget
 
     public override IStatementCounter Counter => _counter;
 
-    public override int MultiRowChunk(int columns) => Math.Min(_chunkRows, 32_766 / columns);
+    protected override int MaxParameters => 32_766;
+
+    protected override int DefaultChunk(int columns) => _chunkRows;
 
     public override string MultiRowNote =>
-        $"{_chunkRows} rows per statement: SQLite's per-statement cost grows with its width, so filling it to the 32,766-parameter limit is far slower";
+        $"{MultiRowChunk(11)} rows per statement{(ChunkOverride is null ? string.Empty : " (--chunk)")}: SQLite's per-statement cost grows with its width, so filling it to the 32,766-parameter limit is far slower";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
