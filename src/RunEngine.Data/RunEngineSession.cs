@@ -28,6 +28,8 @@ public sealed class RunEngineSession : IAsyncDisposable
         _scopes = new JoinedScopeFactory(set.Provider, connection, () => _transaction);
         Stories = set.StoryRepository(_scopes);
         Cards = set.CardRepository(_scopes);
+        Claims = set.Claims(_scopes);
+        RunLog = set.RunLog(_scopes);
     }
 
     /// <summary>The connection the session's calls run on; use it for your own commands in the same transaction.</summary>
@@ -42,15 +44,49 @@ public sealed class RunEngineSession : IAsyncDisposable
     /// <summary>Cards inside this session.</summary>
     public ICardRepository Cards { get; }
 
-    /// <summary>Writes a cycle's stories and cards inside this session's transaction.</summary>
+    /// <summary>Work claiming with leases (see <see cref="IStoryClaims"/>).</summary>
+    public IStoryClaims Claims { get; }
+
+    /// <summary>The append-only run log.</summary>
+    public IRunLog RunLog { get; }
+
+    /// <summary>
+    /// Writes a generation cycle — stories, then cards, then run-log entries — in one transaction with one bulk
+    /// operation per table, whatever the number of rows. Cards may reference stories of the same cycle. A
+    /// <see cref="RunEventKinds.CycleWritten"/> entry per run is logged with it. On any error nothing of the cycle
+    /// remains. With <see cref="BulkInsertOptions.ExistingRows"/> = <see cref="ExistingRows.Skip"/>, replaying a cycle
+    /// (after a timeout, say) inserts only what is missing.
+    /// </summary>
+    /// <param name="stories">The cycle's stories (streamed, never buffered).</param>
+    /// <param name="cards">The cycle's cards, read after the stories are written.</param>
+    /// <param name="options">Bulk options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing of the cycle remains.</param>
     public Task<CycleWriteResult> WriteCycleAsync(
         IEnumerable<Story> stories, IEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
-        _set.Cycles.WriteAsync(_scopes, stories, cards, options, cancellationToken);
+        _set.Cycles.WriteAsync(_scopes, stories, cards, null, options, cancellationToken);
+
+    /// <summary>Writes a cycle and the caller's own run-log entries for it, all in one transaction.</summary>
+    /// <param name="stories">The cycle's stories (streamed, never buffered).</param>
+    /// <param name="cards">The cycle's cards, read after the stories are written.</param>
+    /// <param name="events">Run-log entries written with the cycle (after its cards).</param>
+    /// <param name="options">Bulk options; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the write; nothing of the cycle remains.</param>
+    public Task<CycleWriteResult> WriteCycleAsync(
+        IEnumerable<Story> stories,
+        IEnumerable<Card> cards,
+        IEnumerable<RunEvent> events,
+        BulkInsertOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        _set.Cycles.WriteAsync(_scopes, stories, cards, events, options, cancellationToken);
 
     /// <inheritdoc cref="WriteCycleAsync(IEnumerable{Story}, IEnumerable{Card}, BulkInsertOptions?, CancellationToken)"/>
     public Task<CycleWriteResult> WriteCycleAsync(
         IAsyncEnumerable<Story> stories, IAsyncEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
-        _set.Cycles.WriteAsync(_scopes, stories, cards, options, cancellationToken);
+        _set.Cycles.WriteAsync(_scopes, stories, cards, null, options, cancellationToken);
+
+    /// <summary>Counts of the run's stories and cards by status, read in one query.</summary>
+    public Task<RunProgress> GetRunProgressAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        _set.ProgressAsync(_scopes, runId, cancellationToken);
 
     /// <summary>Commits the session's transaction. Only for sessions from <see cref="RunEngineDatabase.BeginSessionAsync"/>.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)

@@ -26,6 +26,15 @@ public sealed class BulkInsertOptions
     /// </summary>
     public IProgress<long>? Progress { get; init; }
 
+    /// <summary>
+    /// What to do with rows that already exist (same id, or same natural key: a story's run and position, a card's
+    /// story and position). Default <see cref="ExistingRows.Fail"/>: the batch is rejected with a
+    /// <see cref="BatchValidationException"/>. <see cref="ExistingRows.Skip"/> makes the insert retry-safe: existing
+    /// rows are left as they are and counted as skipped (the rows go through a staging table, which costs one more
+    /// set-based statement per table).
+    /// </summary>
+    public ExistingRows ExistingRows { get; init; } = ExistingRows.Fail;
+
     /// <summary>Rows between two progress reports. Default 1,000. Must be positive.</summary>
     public int ProgressInterval { get; init; } = 1_000;
 
@@ -41,11 +50,21 @@ public sealed class BulkInsertOptions
             throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "Timeout must be positive when set.");
         }
 
+        if (!Enum.IsDefined(ExistingRows))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ExistingRows), ExistingRows, "ExistingRows must be Fail or Skip.");
+        }
+
         if (ProgressInterval <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must be positive.");
         }
     }
+
+    /// <summary>The same options without progress reports (for the run log written alongside a cycle).</summary>
+    internal BulkInsertOptions WithoutProgress() => Progress is null
+        ? this
+        : new BulkInsertOptions { BatchSize = BatchSize, Timeout = Timeout, ExistingRows = ExistingRows, ProgressInterval = ProgressInterval };
 
     /// <summary>The timeout in whole seconds for ADO.NET APIs, where 0 means no limit.</summary>
     internal int TimeoutSeconds => Timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : 0;

@@ -17,4 +17,20 @@ internal interface IBulkWriter
         BulkInsertOptions options,
         CancellationToken cancellationToken)
         where T : class;
+
+    /// <summary>
+    /// Retry-safe variant (<see cref="ExistingRows.Skip"/>): streams every row through the provider's bulk path into a
+    /// staging table, then inserts in one set-based statement only the rows whose id and natural key
+    /// (<see cref="Mapping.TableMap{T}.NaturalKey"/>) match no existing row. Returns the number of rows inserted; the
+    /// others (<c>rows.Count</c> minus that) were skipped. Must not commit or roll back <paramref name="transaction"/>,
+    /// and must leave no staging table behind.
+    /// </summary>
+    Task<long> InsertMissingAsync<T>(
+        DbConnection connection,
+        DbTransaction transaction,
+        Providers.TableStatements<T> table,
+        RowSource<T> rows,
+        BulkInsertOptions options,
+        CancellationToken cancellationToken)
+        where T : class;
 }

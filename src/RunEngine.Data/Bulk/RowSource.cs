@@ -17,6 +17,7 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<Guid> _ids = [];
     private readonly Dictionary<Guid, long>? _parents;
+    private readonly HashSet<Guid> _runIds = [];
     private bool _hasPeeked;
     private long _lastReported;
 
@@ -55,6 +56,9 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
 
     /// <summary>For child tables, each referenced parent id with the position of the first row that references it.</summary>
     public IReadOnlyDictionary<Guid, long>? ParentReferences => _parents;
+
+    /// <summary>The distinct runs the batch's rows belong to (usually one).</summary>
+    public IReadOnlySet<Guid> RunIds => _runIds;
 
     /// <summary>
     /// The position of the row the database rejected, when the writer knows it (a writer that sends one row per
@@ -175,6 +179,7 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
             throw new BatchValidationException(Map.EntityName, position, "Id", $"duplicates the id {id} of an earlier row in the batch");
         }
 
+        _runIds.Add(Map.GetRunId(row));
         if (_parents is not null)
         {
             _parents.TryAdd(Map.GetParentId!(row), position);

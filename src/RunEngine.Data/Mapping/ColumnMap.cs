@@ -26,7 +26,10 @@ internal abstract class ColumnMap<T>
     /// <summary>The logical type.</summary>
     public ColumnKind Kind { get; }
 
-    /// <summary>The CLR type of the value handed to the database (enums as their underlying type).</summary>
+    /// <summary>
+    /// The CLR type of the value handed to the database (enums as their underlying type; for nullable value types the
+    /// underlying type — <see cref="Nullable"/> says whether NULL is allowed).
+    /// </summary>
     public Type ClrType { get; }
 
     /// <summary>Whether the column accepts NULL.</summary>

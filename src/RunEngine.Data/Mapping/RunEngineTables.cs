@@ -17,9 +17,15 @@ internal static class RunEngineTables
             new TypedColumnMap<Story, DateTimeOffset>("created_at", nameof(Story.CreatedAt), ColumnKind.Timestamp, (s, c) => Timestamps.OrDefault(s.CreatedAt, c.Now), (s, v) => s.CreatedAt = v),
             new TypedColumnMap<Story, DateTimeOffset>("updated_at", nameof(Story.UpdatedAt), ColumnKind.Timestamp, (s, c) => Timestamps.OrDefault(s.UpdatedAt, Timestamps.OrDefault(s.CreatedAt, c.Now)), (s, v) => s.UpdatedAt = v),
             new TypedColumnMap<Story, string?>("metadata", nameof(Story.Metadata), ColumnKind.Json, (s, _) => s.Metadata, (s, v) => s.Metadata = v) { Nullable = true },
+            new TypedColumnMap<Story, string?>("claimed_by", nameof(Story.ClaimedBy), ColumnKind.Text, (s, _) => s.ClaimedBy, (s, v) => s.ClaimedBy = v) { Nullable = true, MaxLength = RunEngineLimits.WorkerIdMaxLength },
+            new TypedColumnMap<Story, DateTimeOffset?>("lease_expires_at", nameof(Story.LeaseExpiresAt), ColumnKind.Timestamp, (s, _) => s.LeaseExpiresAt is { } t ? Timestamps.Normalize(t) : null, (s, v) => s.LeaseExpiresAt = v) { Nullable = true },
         ],
         static () => new Story(),
-        static s => s.Id);
+        static s => s.Id,
+        static s => s.RunId)
+    {
+        NaturalKey = ["run_id", "position"],
+    };
 
     public static TableMap<Card> Cards { get; } = new(
         "Card",
@@ -39,6 +45,34 @@ internal static class RunEngineTables
         ],
         static () => new Card(),
         static c => c.Id,
+        static c => c.RunId,
         static c => c.StoryId,
-        nameof(Card.StoryId));
+        nameof(Card.StoryId))
+    {
+        NaturalKey = ["story_id", "position"],
+    };
+
+    /// <summary>
+    /// The run log. Its tables also have a database-generated <c>seq</c> column (not mapped, never written) that keeps
+    /// the order events were written in.
+    /// </summary>
+    public static TableMap<RunEvent> RunLog { get; } = new(
+        "RunEvent",
+        "run_log",
+        [
+            new TypedColumnMap<RunEvent, Guid>("id", nameof(RunEvent.Id), ColumnKind.Guid, (e, _) => e.Id, (e, v) => e.Id = v) { Required = true },
+            new TypedColumnMap<RunEvent, Guid>("run_id", nameof(RunEvent.RunId), ColumnKind.Guid, (e, _) => e.RunId, (e, v) => e.RunId = v) { Required = true },
+            new TypedColumnMap<RunEvent, Guid?>("story_id", nameof(RunEvent.StoryId), ColumnKind.Guid, (e, _) => e.StoryId, (e, v) => e.StoryId = v) { Nullable = true },
+            new TypedColumnMap<RunEvent, Guid?>("card_id", nameof(RunEvent.CardId), ColumnKind.Guid, (e, _) => e.CardId, (e, v) => e.CardId = v) { Nullable = true },
+            new TypedColumnMap<RunEvent, string>("kind", nameof(RunEvent.Kind), ColumnKind.Text, (e, _) => e.Kind, (e, v) => e.Kind = v) { Required = true, MaxLength = RunEngineLimits.EventKindMaxLength },
+            new TypedColumnMap<RunEvent, string?>("message", nameof(RunEvent.Message), ColumnKind.Text, (e, _) => e.Message, (e, v) => e.Message = v) { Nullable = true, MaxLength = RunEngineLimits.EventMessageMaxLength },
+            new TypedColumnMap<RunEvent, string?>("worker", nameof(RunEvent.Worker), ColumnKind.Text, (e, _) => e.Worker, (e, v) => e.Worker = v) { Nullable = true, MaxLength = RunEngineLimits.WorkerIdMaxLength },
+            new TypedColumnMap<RunEvent, DateTimeOffset>("occurred_at", nameof(RunEvent.OccurredAt), ColumnKind.Timestamp, (e, c) => Timestamps.OrDefault(e.OccurredAt, c.Now), (e, v) => e.OccurredAt = v),
+        ],
+        static () => new RunEvent(),
+        static e => e.Id,
+        static e => e.RunId)
+    {
+        OrderBy = ["seq"],
+    };
 }

@@ -18,6 +18,7 @@ internal sealed class TableMap<T>
         IReadOnlyList<ColumnMap<T>> columns,
         Func<T> factory,
         Func<T, Guid> id,
+        Func<T, Guid> runId,
         Func<T, Guid>? parentId = null,
         string? parentField = null)
     {
@@ -26,6 +27,7 @@ internal sealed class TableMap<T>
         Columns = columns;
         _factory = factory;
         GetId = id;
+        GetRunId = runId;
         GetParentId = parentId;
         ParentField = parentField;
         _byName = new Dictionary<string, ColumnMap<T>>(StringComparer.Ordinal);
@@ -47,6 +49,18 @@ internal sealed class TableMap<T>
 
     /// <summary>Reads the primary key.</summary>
     public Func<T, Guid> GetId { get; }
+
+    /// <summary>Reads the run id.</summary>
+    public Func<T, Guid> GetRunId { get; }
+
+    /// <summary>
+    /// Columns of the natural key (a unique index besides the id: a story's run and position, a card's story and
+    /// position); empty when the table has none. Retry-safe inserts skip rows matching an existing row on it.
+    /// </summary>
+    public IReadOnlyList<string> NaturalKey { get; init; } = [];
+
+    /// <summary>Columns that order a run's rows in reads (default position, then id).</summary>
+    public IReadOnlyList<string> OrderBy { get; init; } = ["position", "id"];
 
     /// <summary>Reads the id of the parent row this row references (a card's story); null when the table has no parent.</summary>
     public Func<T, Guid>? GetParentId { get; }

@@ -15,7 +15,7 @@ internal sealed class TypedColumnMap<T, TValue> : ColumnMap<T>
         ColumnKind kind,
         Func<T, WriteContext, TValue> getter,
         Action<T, TValue> setter)
-        : base(name, propertyName, kind, typeof(TValue))
+        : base(name, propertyName, kind, Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue))
     {
         _getter = getter;
         _setter = setter;
@@ -34,7 +34,7 @@ internal sealed class TypedColumnMap<T, TValue> : ColumnMap<T>
             return;
         }
 
-        var value = reader.GetFieldValue<TValue>(ordinal);
+        var value = ReadValue(reader, ordinal);
         if (value is DateTimeOffset timestamp)
         {
             // Providers return the stored instant with their own offset; hand out UTC everywhere.
@@ -42,5 +42,21 @@ internal sealed class TypedColumnMap<T, TValue> : ColumnMap<T>
         }
 
         _setter(entity, value);
+    }
+
+    /// <summary>Reads a non-null value; nullable value types are read as their underlying type, which every provider supports.</summary>
+    private static TValue ReadValue(DbDataReader reader, int ordinal)
+    {
+        if (typeof(TValue) == typeof(Guid?))
+        {
+            return (TValue)(object)reader.GetFieldValue<Guid>(ordinal);
+        }
+
+        if (typeof(TValue) == typeof(DateTimeOffset?))
+        {
+            return (TValue)(object)reader.GetFieldValue<DateTimeOffset>(ordinal);
+        }
+
+        return reader.GetFieldValue<TValue>(ordinal);
     }
 }

@@ -41,4 +41,13 @@ public sealed class Story
 
     /// <summary>Optional host-specific data as a JSON document (validated as JSON before it is written).</summary>
     public string? Metadata { get; set; }
+
+    /// <summary>
+    /// The worker holding the story's lease (set by <see cref="IStoryClaims.ClaimAsync"/>), at most
+    /// <see cref="RunEngineLimits.WorkerIdMaxLength"/> characters; null when unclaimed.
+    /// </summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>When the current lease ends (UTC); null when unclaimed.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

@@ -20,6 +20,8 @@ internal abstract class DatabaseProvider
         Tables = new TableNames(options, dialect);
         Stories = new TableStatements<Story>(RunEngineTables.Stories, Tables.Stories, dialect);
         Cards = new TableStatements<Card>(RunEngineTables.Cards, Tables.Cards, dialect);
+        RunLog = new TableStatements<RunEvent>(RunEngineTables.RunLog, Tables.RunLog, dialect);
+        Runs = new RunStatements(Tables, dialect);
         string Q(string name) => dialect.Quote(name);
         var cardColumns = string.Join(", ", RunEngineTables.Cards.Columns.Select(c => "c." + Q(c.Name)));
         CardsByStory = $"SELECT {Cards.ColumnList} FROM {Tables.Cards} WHERE {Q("story_id")} = @StoryId ORDER BY {Q("position")}, {Q("id")}";
@@ -52,6 +54,21 @@ internal abstract class DatabaseProvider
     /// <summary>Statements of the cards table.</summary>
     public TableStatements<Card> Cards { get; }
 
+    /// <summary>Statements of the run log table.</summary>
+    public TableStatements<RunEvent> RunLog { get; }
+
+    /// <summary>Log entries, lease transitions and progress.</summary>
+    public RunStatements Runs { get; }
+
+    /// <summary>
+    /// Claims up to <c>@Max</c> stories of <c>@RunId</c> that are <c>@Ready</c>, or <c>@InProgress</c> with a lease that
+    /// expired before <c>@Now</c>, in position order, using the database's non-blocking row locking (rows locked by
+    /// another claim are skipped, never waited for). Each claimed row gets status <c>@InProgress</c>,
+    /// <c>claimed_by = @Worker</c>, <c>lease_expires_at = @Expires</c>, <c>updated_at = @Now</c> and version + 1, and
+    /// the statement returns the claimed rows' columns in table-map order (any row order).
+    /// </summary>
+    public abstract string ClaimStories { get; }
+
     /// <summary>The provider's bulk protocol.</summary>
     public abstract IBulkWriter BulkWriter { get; }
 
@@ -79,6 +96,11 @@ internal abstract class DatabaseProvider
         if (ReferenceEquals(map, Cards.Map))
         {
             return (TableStatements<T>)(object)Cards;
+        }
+
+        if (ReferenceEquals(map, RunLog.Map))
+        {
+            return (TableStatements<T>)(object)RunLog;
         }
 
         throw new ArgumentException($"No statements for table {map.TableSuffix}.", nameof(map));

@@ -11,6 +11,7 @@ internal sealed class TableNames
         Stories = dialect.Qualify(Schema, Prefix + "stories");
         Cards = dialect.Qualify(Schema, Prefix + "cards");
         SchemaVersion = dialect.Qualify(Schema, Prefix + "schema_version");
+        RunLog = dialect.Qualify(Schema, Prefix + "run_log");
     }
 
     /// <summary>The validated, unquoted schema name.</summary>
@@ -28,6 +29,9 @@ internal sealed class TableNames
     /// <summary>The cards table.</summary>
     public string Cards { get; }
 
+    /// <summary>The run log table.</summary>
+    public string RunLog { get; }
+
     /// <summary>The table recording applied schema versions.</summary>
     public string SchemaVersion { get; }
 
@@ -38,5 +42,6 @@ internal sealed class TableNames
         .Replace("$(Stories)", Stories, StringComparison.Ordinal)
         .Replace("$(Cards)", Cards, StringComparison.Ordinal)
         .Replace("$(SchemaVersion)", SchemaVersion, StringComparison.Ordinal)
+        .Replace("$(RunLog)", RunLog, StringComparison.Ordinal)
         .Replace("$(Prefix)", Prefix, StringComparison.Ordinal);
 }

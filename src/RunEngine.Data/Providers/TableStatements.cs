@@ -16,7 +16,7 @@ internal sealed class TableStatements<T>
         ColumnList = string.Join(", ", map.Columns.Select(c => dialect.Quote(c.Name)));
         var select = $"SELECT {ColumnList} FROM {table}";
         SelectById = $"{select} WHERE {dialect.Quote("id")} = @Id";
-        SelectByRun = $"{select} WHERE {dialect.Quote("run_id")} = @RunId ORDER BY {dialect.Quote("position")}, {dialect.Quote("id")}";
+        SelectByRun = $"{select} WHERE {dialect.Quote("run_id")} = @RunId ORDER BY {string.Join(", ", map.OrderBy.Select(dialect.Quote))}";
         SelectVersion = $"SELECT {dialect.Quote("version")} FROM {table} WHERE {dialect.Quote("id")} = @Id";
         UpdateStatus =
             $"UPDATE {table} SET {dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +

@@ -1,27 +1,37 @@
+using System.Globalization;
 using RunEngine.Data.Bulk;
 using RunEngine.Data.Mapping;
 
 namespace RunEngine.Data.Repositories;
 
 /// <summary>
-/// Writes one generation cycle — its stories, then its cards — in one transaction: one bulk operation per table, so
-/// the number of statements does not depend on the number of rows. Any failure leaves nothing of the cycle behind.
+/// Writes one generation cycle — its stories, then its cards, then its run-log entries — in one transaction: one bulk
+/// operation per table, so the number of statements does not depend on the number of rows. Any failure leaves
+/// nothing of the cycle behind.
 /// </summary>
 internal sealed class CycleWriter
 {
+    private static readonly IEnumerable<RunEvent> NoEvents = [];
     private readonly EntityStore<Story> _stories;
     private readonly EntityStore<Card> _cards;
+    private readonly EntityStore<RunEvent> _events;
     private readonly TimeProvider _time;
 
-    public CycleWriter(EntityStore<Story> stories, EntityStore<Card> cards, TimeProvider time)
+    public CycleWriter(EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events, TimeProvider time)
     {
         _stories = stories;
         _cards = cards;
+        _events = events;
         _time = time;
     }
 
     public Task<CycleWriteResult> WriteAsync(
-        IScopeFactory scopes, IEnumerable<Story> stories, IEnumerable<Card> cards, BulkInsertOptions? options, CancellationToken cancellationToken)
+        IScopeFactory scopes,
+        IEnumerable<Story> stories,
+        IEnumerable<Card> cards,
+        IEnumerable<RunEvent>? events,
+        BulkInsertOptions? options,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stories);
         ArgumentNullException.ThrowIfNull(cards);
@@ -29,12 +39,18 @@ internal sealed class CycleWriter
             scopes,
             (context, o) => RowSource<Story>.OpenAsync(_stories.Map, stories, context, o, cancellationToken),
             (context, o) => RowSource<Card>.OpenAsync(_cards.Map, cards, context, o, cancellationToken),
+            events ?? NoEvents,
             options,
             cancellationToken);
     }
 
     public Task<CycleWriteResult> WriteAsync(
-        IScopeFactory scopes, IAsyncEnumerable<Story> stories, IAsyncEnumerable<Card> cards, BulkInsertOptions? options, CancellationToken cancellationToken)
+        IScopeFactory scopes,
+        IAsyncEnumerable<Story> stories,
+        IAsyncEnumerable<Card> cards,
+        IEnumerable<RunEvent>? events,
+        BulkInsertOptions? options,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stories);
         ArgumentNullException.ThrowIfNull(cards);
@@ -42,6 +58,7 @@ internal sealed class CycleWriter
             scopes,
             (context, o) => RowSource<Story>.OpenAsync(_stories.Map, stories, context, o, cancellationToken),
             (context, o) => RowSource<Card>.OpenAsync(_cards.Map, cards, context, o, cancellationToken),
+            events ?? NoEvents,
             options,
             cancellationToken);
     }
@@ -50,6 +67,7 @@ internal sealed class CycleWriter
         IScopeFactory scopes,
         Func<WriteContext, BulkInsertOptions, ValueTask<RowSource<Story>?>> openStories,
         Func<WriteContext, BulkInsertOptions, ValueTask<RowSource<Card>?>> openCards,
+        IEnumerable<RunEvent> events,
         BulkInsertOptions? options,
         CancellationToken cancellationToken)
     {
@@ -60,13 +78,15 @@ internal sealed class CycleWriter
         OperationScope? scope = null;
         try
         {
-            long storyCount = 0, cardCount = 0;
+            TableWriteResult stories = default, cards = default, logged = default;
+            var runs = new HashSet<Guid>();
             var storyRows = await openStories(context, options).ConfigureAwait(false);
             if (storyRows is not null)
             {
                 await using var storyDisposal = storyRows.ConfigureAwait(false);
                 scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
-                storyCount = await _stories.WriteAsync(scope, storyRows, options, cancellationToken).ConfigureAwait(false);
+                stories = await _stories.WriteAsync(scope, storyRows, options, cancellationToken).ConfigureAwait(false);
+                runs.UnionWith(storyRows.RunIds);
             }
 
             // Cards are opened only after the stories are written: a lazy card generator may depend on them.
@@ -75,7 +95,19 @@ internal sealed class CycleWriter
             {
                 await using var cardDisposal = cardRows.ConfigureAwait(false);
                 scope ??= await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
-                cardCount = await _cards.WriteAsync(scope, cardRows, options, cancellationToken).ConfigureAwait(false);
+                cards = await _cards.WriteAsync(scope, cardRows, options, cancellationToken, storyRows?.Ids).ConfigureAwait(false);
+                runs.UnionWith(cardRows.RunIds);
+            }
+
+            // The cycle's trace goes in the same transaction; a replay that inserted nothing adds no trace of its own.
+            var trace = stories.Inserted + cards.Inserted > 0 ? CycleEvents(runs, stories, cards, context.Now) : NoEvents;
+            var eventRows = await RowSource<RunEvent>.OpenAsync(_events.Map, events.Concat(trace), context, options.WithoutProgress(), cancellationToken)
+                .ConfigureAwait(false);
+            if (eventRows is not null)
+            {
+                await using var eventDisposal = eventRows.ConfigureAwait(false);
+                scope ??= await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+                logged = await _events.WriteAsync(scope, eventRows, options.WithoutProgress(), cancellationToken).ConfigureAwait(false);
             }
 
             if (scope is not null)
@@ -83,7 +115,12 @@ internal sealed class CycleWriter
                 await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return new CycleWriteResult(storyCount, cardCount, _time.GetElapsedTime(started));
+            return new CycleWriteResult(stories.Inserted, cards.Inserted, _time.GetElapsedTime(started))
+            {
+                StoriesSkipped = stories.Skipped,
+                CardsSkipped = cards.Skipped,
+                Events = logged.Inserted,
+            };
         }
         finally
         {
@@ -91,6 +128,24 @@ internal sealed class CycleWriter
             {
                 await scope.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private static IEnumerable<RunEvent> CycleEvents(HashSet<Guid> runs, TableWriteResult stories, TableWriteResult cards, DateTimeOffset now)
+    {
+        var message = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{stories.Inserted} stories and {cards.Inserted} cards written; {stories.Skipped} stories and {cards.Skipped} cards already present");
+        foreach (var run in runs)
+        {
+            yield return new RunEvent
+            {
+                Id = Guid.CreateVersion7(now),
+                RunId = run,
+                Kind = RunEventKinds.CycleWritten,
+                Message = message,
+                OccurredAt = now,
+            };
         }
     }
 }

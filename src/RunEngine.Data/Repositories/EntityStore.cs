@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Dapper;
@@ -20,13 +21,16 @@ internal sealed class EntityStore<T>
     private readonly TableStatements<T> _statements;
     private readonly string? _parentExistingIds;
     private readonly string? _parentEntity;
+    private readonly StatusEventTemplate? _statusEvent;
 
-    public EntityStore(DatabaseProvider provider, TableStatements<T> statements, TableStatements<Story>? parent = null)
+    public EntityStore(
+        DatabaseProvider provider, TableStatements<T> statements, TableStatements<Story>? parent = null, StatusEventTemplate? statusEvent = null)
     {
         _provider = provider;
         _statements = statements;
         _parentExistingIds = parent?.SelectExistingIds;
         _parentEntity = parent?.Map.EntityName;
+        _statusEvent = statusEvent;
     }
 
     public TableMap<T> Map => _statements.Map;
@@ -58,27 +62,36 @@ internal sealed class EntityStore<T>
         await using var scopeDisposal = scope.ConfigureAwait(false);
         var written = await WriteAsync(scope, source, options, cancellationToken).ConfigureAwait(false);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return written;
+        return written.Inserted;
     }
 
     /// <summary>
     /// Streams <paramref name="rows"/> into the table inside <paramref name="scope"/>'s transaction. On failure the
     /// rows of this call are rolled back (to a savepoint, so a caller's transaction stays usable) and the error is
     /// translated into a typed exception naming the row and field where the database allows.
+    /// With <see cref="ExistingRows.Skip"/>, rows that already exist are skipped instead of rejected.
     /// </summary>
-    public async Task<long> WriteAsync(OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken)
+    /// <param name="scope">The operation's connection and transaction.</param>
+    /// <param name="rows">The rows.</param>
+    /// <param name="options">Bulk options.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="parentsInScope">Parent ids written earlier in the same transaction (a cycle's stories), counted as existing when a foreign-key error is explained.</param>
+    public async Task<TableWriteResult> WriteAsync(
+        OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken, IReadOnlySet<Guid>? parentsInScope = null)
     {
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Bulk writes need a transaction.");
         await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            var written = await _provider.BulkWriter
-                .WriteAsync(scope.Connection, transaction, _statements.Table, rows, options, cancellationToken)
-                .ConfigureAwait(false);
+            var writer = _provider.BulkWriter;
+            var inserted = options.ExistingRows == ExistingRows.Skip
+                ? await writer.InsertMissingAsync(scope.Connection, transaction, _statements, rows, options, cancellationToken).ConfigureAwait(false)
+                : await writer.WriteAsync(scope.Connection, transaction, _statements.Table, rows, options, cancellationToken).ConfigureAwait(false);
+
             // Release it so a long session does not pile up savepoints (SQL Server has no release; it is a no-op there).
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
             rows.ReportCompleted();
-            return written;
+            return new TableWriteResult(inserted, rows.Count - inserted);
         }
         catch (Exception ex)
         {
@@ -93,9 +106,11 @@ internal sealed class EntityStore<T>
                 throw new OperationCanceledException("The bulk insert was cancelled; nothing of the batch was written.", ex, cancellationToken);
             }
 
-            if (rolledBack && ex is not OperationCanceledException)
+            // When the savepoint could not be used (the database ended the transaction) but the transaction is ours,
+            // roll it back and explain the error outside it: nothing of the operation remains either way.
+            if (ex is not OperationCanceledException && (rolledBack || await scope.TryAbandonTransactionAsync().ConfigureAwait(false)))
             {
-                var translated = await TranslateAsync(scope, rows, ex, cancellationToken).ConfigureAwait(false);
+                var translated = await TranslateAsync(scope, rows, ex, parentsInScope, cancellationToken).ConfigureAwait(false);
                 if (translated is not null)
                 {
                     throw translated;
@@ -144,6 +159,22 @@ internal sealed class EntityStore<T>
         var updated = await scope.Connection.ExecuteAsync(Command(_statements.UpdateStatus, parameters, scope, cancellationToken)).ConfigureAwait(false);
         if (updated == 1)
         {
+            if (_statusEvent is { } template)
+            {
+                // The trace of the change commits or rolls back with it.
+                var entry = new
+                {
+                    EventId = Guid.CreateVersion7(parameters.UpdatedAt),
+                    Id = id,
+                    CardId = (Guid?)null,
+                    template.Kind,
+                    Message = string.Create(CultureInfo.InvariantCulture, $"status set to {template.StatusName(status)} (version {expectedVersion + 1})"),
+                    Worker = (string?)null,
+                    OccurredAt = parameters.UpdatedAt,
+                };
+                await scope.Connection.ExecuteAsync(Command(template.Sql, entry, scope, cancellationToken)).ConfigureAwait(false);
+            }
+
             await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return expectedVersion + 1;
         }
@@ -204,12 +235,18 @@ internal sealed class EntityStore<T>
         }
     }
 
-    private async Task<Exception?> TranslateAsync(OperationScope scope, RowSource<T> rows, Exception error, CancellationToken cancellationToken)
+    private async Task<Exception?> TranslateAsync(
+        OperationScope scope, RowSource<T> rows, Exception error, IReadOnlySet<Guid>? parentsInScope, CancellationToken cancellationToken)
     {
         switch (_provider.Classify(error))
         {
             case DbErrorKind.ForeignKeyViolation when rows.ParentReferences is { } parents && _parentExistingIds is not null:
                 var existing = await ExistingIdsAsync(scope, _parentExistingIds, parents.Keys, cancellationToken).ConfigureAwait(false);
+                if (parentsInScope is not null)
+                {
+                    existing.UnionWith(parentsInScope);
+                }
+
                 var missing = parents.Where(p => !existing.Contains(p.Key)).OrderBy(p => p.Value).Take(1).ToArray();
                 return missing.Length == 0
                     ? null

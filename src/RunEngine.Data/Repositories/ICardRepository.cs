@@ -24,7 +24,10 @@ public interface ICardRepository
     /// <summary>Streams the cards of a run in story order, then card order.</summary>
     IAsyncEnumerable<Card> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the status when the stored version equals <paramref name="expectedVersion"/>, raising the version by one.</summary>
+    /// <summary>
+    /// Sets the status when the stored version equals <paramref name="expectedVersion"/>, raising the version by one,
+    /// and records a <see cref="RunEventKinds.CardStatusChanged"/> entry in the run log in the same transaction.
+    /// </summary>
     /// <returns>The new version.</returns>
     /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
     /// <exception cref="EntityNotFoundException">No card has this id.</exception>

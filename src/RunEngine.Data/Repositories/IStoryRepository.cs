@@ -21,13 +21,14 @@ public interface IStoryRepository
     IAsyncEnumerable<Story> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sets the status when the stored version equals <paramref name="expectedVersion"/>, raising the version by one.
+    /// Sets the status when the stored version equals <paramref name="expectedVersion"/>, raising the version by one,
+    /// and records a <see cref="RunEventKinds.StoryStatusChanged"/> entry in the run log in the same transaction.
     /// </summary>
     /// <returns>The new version.</returns>
     /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
     /// <exception cref="EntityNotFoundException">No story has this id.</exception>
     Task<int> UpdateStatusAsync(Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes every card and then every story of a run, in one transaction.</summary>
+    /// <summary>Deletes every card, then every story, then the run log of a run, in one transaction.</summary>
     Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default);
 }

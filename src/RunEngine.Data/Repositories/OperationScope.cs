@@ -22,7 +22,41 @@ internal sealed class OperationScope : IAsyncDisposable
 
     public DbConnection Connection { get; }
 
-    public DbTransaction? Transaction { get; }
+    public DbTransaction? Transaction { get; private set; }
+
+    /// <summary>
+    /// When the scope owns a transaction the database has already doomed (SQL Server ends the transaction when a bulk
+    /// copy fails), rolls it back so that diagnostic queries can run on the connection without it. The operation fails
+    /// afterwards in any case. Returns false when the scope does not own the transaction or the connection is gone.
+    /// </summary>
+    public async Task<bool> TryAbandonTransactionAsync()
+    {
+        if (!_ownsTransaction || Transaction is null)
+        {
+            return false;
+        }
+
+        var transaction = Transaction;
+        Transaction = null;
+        _completed = true;
+        try
+        {
+            if (transaction.Connection is not null)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // Already rolled back by the server (a "zombie" transaction); the connection itself may still work.
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return Connection.State == System.Data.ConnectionState.Open;
+    }
 
     /// <summary>Commits the transaction when this scope created it; otherwise the caller's transaction decides.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)

@@ -8,9 +8,17 @@ internal sealed class RepositorySet
     public RepositorySet(DatabaseProvider provider)
     {
         Provider = provider;
-        Stories = new EntityStore<Story>(provider, provider.Stories);
-        Cards = new EntityStore<Card>(provider, provider.Cards, provider.Stories);
-        Cycles = new CycleWriter(Stories, Cards, provider.Options.TimeProvider);
+        Stories = new EntityStore<Story>(
+            provider,
+            provider.Stories,
+            statusEvent: new StatusEventTemplate(provider.Runs.StoryStatusEvent, RunEventKinds.StoryStatusChanged, s => ((StoryStatus)s).ToString()));
+        Cards = new EntityStore<Card>(
+            provider,
+            provider.Cards,
+            provider.Stories,
+            new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString()));
+        Events = new EntityStore<RunEvent>(provider, provider.RunLog);
+        Cycles = new CycleWriter(Stories, Cards, Events, provider.Options.TimeProvider);
     }
 
     public DatabaseProvider Provider { get; }
@@ -19,10 +27,19 @@ internal sealed class RepositorySet
 
     public EntityStore<Card> Cards { get; }
 
+    public EntityStore<RunEvent> Events { get; }
+
     public CycleWriter Cycles { get; }
 
-    public IStoryRepository StoryRepository(IScopeFactory scopes) => new StoryRepository(scopes, Stories, Cards);
+    public IStoryRepository StoryRepository(IScopeFactory scopes) => new StoryRepository(scopes, Stories, Cards, Events);
 
     public ICardRepository CardRepository(IScopeFactory scopes) =>
         new CardRepository(scopes, Cards, Provider.CardsByStory, Provider.CardsByRun);
+
+    public IStoryClaims Claims(IScopeFactory scopes) => new StoryClaims(scopes, Provider, Stories, Events);
+
+    public IRunLog RunLog(IScopeFactory scopes) => new RunLogRepository(scopes, Events);
+
+    public Task<RunProgress> ProgressAsync(IScopeFactory scopes, Guid runId, CancellationToken cancellationToken) =>
+        RunProgressReader.ReadAsync(scopes, Provider, runId, cancellationToken);
 }

@@ -6,12 +6,14 @@ internal sealed class StoryRepository : IStoryRepository
     private readonly IScopeFactory _scopes;
     private readonly EntityStore<Story> _stories;
     private readonly EntityStore<Card> _cards;
+    private readonly EntityStore<RunEvent> _events;
 
-    public StoryRepository(IScopeFactory scopes, EntityStore<Story> stories, EntityStore<Card> cards)
+    public StoryRepository(IScopeFactory scopes, EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events)
     {
         _scopes = scopes;
         _stories = stories;
         _cards = cards;
+        _events = events;
     }
 
     public Task<long> AddRangeAsync(IEnumerable<Story> stories, BulkInsertOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -35,7 +37,8 @@ internal sealed class StoryRepository : IStoryRepository
         await using var scopeDisposal = scope.ConfigureAwait(false);
         var cards = await _cards.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
         var stories = await _stories.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
+        var events = await _events.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return new RunDeletionResult(stories, cards);
+        return new RunDeletionResult(stories, cards) { Events = events };
     }
 }

@@ -1,0 +1,62 @@
+using RunEngine.Data.Mapping;
+
+namespace RunEngine.Data.Providers;
+
+/// <summary>
+/// Provider-neutral statements of the run-level features: log entries written with a change, lease transitions and
+/// run progress. Every value is a parameter (even NULLs, so that every provider knows their types).
+/// </summary>
+internal sealed class RunStatements
+{
+    public RunStatements(TableNames tables, SqlDialect dialect)
+    {
+        string Q(string name) => dialect.Quote(name);
+        var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
+        InsertEvent =
+            $"INSERT INTO {tables.RunLog} ({logColumns}) " +
+            "VALUES (@EventId, @RunId, @StoryId, @CardId, @Kind, @Message, @Worker, @OccurredAt)";
+        StoryStatusEvent =
+            $"INSERT INTO {tables.RunLog} ({logColumns}) " +
+            $"SELECT @EventId, {Q("run_id")}, {Q("id")}, @CardId, @Kind, @Message, @Worker, @OccurredAt FROM {tables.Stories} WHERE {Q("id")} = @Id";
+        CardStatusEvent =
+            $"INSERT INTO {tables.RunLog} ({logColumns}) " +
+            $"SELECT @EventId, {Q("run_id")}, {Q("story_id")}, {Q("id")}, @Kind, @Message, @Worker, @OccurredAt FROM {tables.Cards} WHERE {Q("id")} = @Id";
+
+        var heldBy =
+            $"WHERE {Q("id")} = @Id AND {Q("claimed_by")} = @Worker AND {Q("version")} = @Version " +
+            $"AND {Q("status")} = @InProgress AND {Q("lease_expires_at")} > @Now";
+        RenewLease =
+            $"UPDATE {tables.Stories} SET {Q("lease_expires_at")} = @Expires, {Q("version")} = {Q("version")} + 1, " +
+            $"{Q("updated_at")} = @Now {heldBy}";
+        FinishClaim =
+            $"UPDATE {tables.Stories} SET {Q("status")} = @Status, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
+            $"{Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now {heldBy}";
+        InspectClaim =
+            $"SELECT {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")} FROM {tables.Stories} WHERE {Q("id")} = @Id";
+
+        Progress =
+            $"SELECT 0 AS {Q("entity")}, {Q("status")}, COUNT(*) AS {Q("n")} FROM {tables.Stories} WHERE {Q("run_id")} = @RunId GROUP BY {Q("status")} " +
+            $"UNION ALL SELECT 1, {Q("status")}, COUNT(*) FROM {tables.Cards} WHERE {Q("run_id")} = @RunId GROUP BY {Q("status")}";
+    }
+
+    /// <summary>One log entry from parameters named like <see cref="RunEvent"/>'s columns (<c>@EventId</c> for the id).</summary>
+    public string InsertEvent { get; }
+
+    /// <summary>A log entry for the story <c>@Id</c>, its run read from the row, written in the same statement's transaction.</summary>
+    public string StoryStatusEvent { get; }
+
+    /// <summary>A log entry for the card <c>@Id</c>, its run and story read from the row.</summary>
+    public string CardStatusEvent { get; }
+
+    /// <summary>Extends the lease to <c>@Expires</c> when <c>@Worker</c> still holds it at <c>@Version</c> and it has not expired at <c>@Now</c>.</summary>
+    public string RenewLease { get; }
+
+    /// <summary>Sets <c>@Status</c> and clears the lease, under the same condition as <see cref="RenewLease"/>.</summary>
+    public string FinishClaim { get; }
+
+    /// <summary>The lease state of <c>@Id</c> (claimed_by, version, lease_expires_at, status), to explain a lost lease.</summary>
+    public string InspectClaim { get; }
+
+    /// <summary>Counts per status of the stories (entity 0) and cards (entity 1) of <c>@RunId</c>, in one query.</summary>
+    public string Progress { get; }
+}

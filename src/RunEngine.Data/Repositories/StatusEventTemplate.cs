@@ -1,0 +1,7 @@
+namespace RunEngine.Data.Repositories;
+
+/// <summary>How a table's status changes are recorded in the run log.</summary>
+/// <param name="Sql">The INSERT ... SELECT that reads the row's run (and story) and writes the entry.</param>
+/// <param name="Kind">The event kind.</param>
+/// <param name="StatusName">Names a stored status value for the message.</param>
+internal sealed record StatusEventTemplate(string Sql, string Kind, Func<short, string> StatusName);

@@ -1,0 +1,216 @@
+using Dapper;
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary><see cref="IStoryClaims"/>: the provider's non-blocking claim statement plus provider-neutral lease transitions.</summary>
+internal sealed class StoryClaims : IStoryClaims
+{
+    private readonly IScopeFactory _scopes;
+    private readonly DatabaseProvider _provider;
+    private readonly EntityStore<Story> _stories;
+    private readonly EntityStore<RunEvent> _events;
+
+    public StoryClaims(IScopeFactory scopes, DatabaseProvider provider, EntityStore<Story> stories, EntityStore<RunEvent> events)
+    {
+        _scopes = scopes;
+        _provider = provider;
+        _stories = stories;
+        _events = events;
+    }
+
+    public async Task<IReadOnlyList<StoryClaim>> ClaimAsync(
+        Guid runId, string workerId, int maxStories, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ClaimArguments.CheckRun(runId);
+        ClaimArguments.CheckWorker(workerId);
+        ClaimArguments.CheckMax(maxStories);
+        ClaimArguments.CheckLease(lease);
+        var now = Now();
+        var expires = Timestamps.Normalize(now + lease);
+        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var parameters = new
+        {
+            RunId = runId,
+            Worker = workerId,
+            Max = maxStories,
+            Now = now,
+            Expires = expires,
+            Ready = (short)StoryStatus.Ready,
+            InProgress = (short)StoryStatus.InProgress,
+        };
+        var claimed = new List<Story>();
+        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(_provider.ClaimStories, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(_stories.Map.Materialize(reader));
+            }
+        }
+
+        if (claimed.Count > 0)
+        {
+            var events = claimed.Select(s => Event(s, workerId, RunEventKinds.StoryClaimed, $"lease until {expires:O}", now));
+            var rows = await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(now), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
+            await using var rowsDisposal = rows!.ConfigureAwait(false);
+            await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
+        }
+
+        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return claimed.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new StoryClaim(s, workerId, expires)).ToArray();
+    }
+
+    public async Task<StoryClaim> RenewAsync(StoryClaim claim, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ClaimArguments.CheckLease(lease);
+        var now = Now();
+        var expires = Timestamps.Normalize(now + lease);
+        var parameters = new
+        {
+            Id = claim.StoryId,
+            Worker = claim.WorkerId,
+            claim.Version,
+            InProgress = (short)StoryStatus.InProgress,
+            Now = now,
+            Expires = expires,
+        };
+        await TransitionAsync(claim, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, $"lease until {expires:O}", now, cancellationToken)
+            .ConfigureAwait(false);
+        var story = Copy(claim.Story);
+        story.Version = claim.Version + 1;
+        story.LeaseExpiresAt = expires;
+        story.UpdatedAt = now;
+        return new StoryClaim(story, claim.WorkerId, expires);
+    }
+
+    public async Task<int> CompleteAsync(StoryClaim claim, StoryStatus result, string? message = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        if (result == StoryStatus.InProgress || !Enum.IsDefined(result))
+        {
+            throw new ArgumentOutOfRangeException(nameof(result), result, "A completed story needs a final status other than InProgress.");
+        }
+
+        var text = message is null ? result.ToString() : $"{result}: {message}";
+        await FinishAsync(claim, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
+        return claim.Version + 1;
+    }
+
+    public Task ReleaseAsync(StoryClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return FinishAsync(claim, StoryStatus.Ready, RunEventKinds.StoryReleased, "released", cancellationToken);
+    }
+
+    private Task FinishAsync(StoryClaim claim, StoryStatus status, string kind, string message, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var parameters = new
+        {
+            Id = claim.StoryId,
+            Worker = claim.WorkerId,
+            claim.Version,
+            InProgress = (short)StoryStatus.InProgress,
+            Now = now,
+            Status = (short)status,
+        };
+        return TransitionAsync(claim, _provider.Runs.FinishClaim, parameters, kind, message, now, cancellationToken);
+    }
+
+    /// <summary>Runs a lease transition and its log entry in one transaction, or explains why the lease is lost.</summary>
+    private async Task TransitionAsync(
+        StoryClaim claim, string sql, object parameters, string kind, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var updated = await scope.Connection.ExecuteAsync(_stories.Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        if (updated != 1)
+        {
+            throw new LeaseLostException(claim.StoryId, claim.WorkerId, await ExplainAsync(scope, claim, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        var entry = Event(claim.Story, claim.WorkerId, kind, message, now);
+        var values = new
+        {
+            EventId = entry.Id,
+            entry.RunId,
+            entry.StoryId,
+            entry.CardId,
+            entry.Kind,
+            Message = Truncate(entry.Message),
+            entry.Worker,
+            entry.OccurredAt,
+        };
+        await scope.Connection.ExecuteAsync(_stories.Command(_provider.Runs.InsertEvent, values, scope, cancellationToken)).ConfigureAwait(false);
+        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> ExplainAsync(OperationScope scope, StoryClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reader = await scope.Connection.ExecuteReaderAsync(
+            _stories.Command(_provider.Runs.InspectClaim, new { Id = claim.StoryId }, scope, cancellationToken)).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return "the story no longer exists";
+        }
+
+        var holder = reader.IsDBNull(0) ? null : reader.GetString(0);
+        var version = reader.GetInt32(1);
+        var expires = reader.IsDBNull(2) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(2).ToUniversalTime();
+        var status = (StoryStatus)Convert.ToInt16(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture);
+        if (holder is null)
+        {
+            return $"the story is no longer claimed (status {status})";
+        }
+
+        if (!string.Equals(holder, claim.WorkerId, StringComparison.Ordinal))
+        {
+            return "the story is now claimed by another worker";
+        }
+
+        if (version != claim.Version)
+        {
+            return $"the story's version is now {version}, not {claim.Version}";
+        }
+
+        return expires <= now ? $"the lease expired at {expires:O}" : $"the story is {status}";
+    }
+
+    private static RunEvent Event(Story story, string worker, string kind, string message, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        RunId = story.RunId,
+        StoryId = story.Id,
+        Kind = kind,
+        Message = message,
+        Worker = worker,
+        OccurredAt = now,
+    };
+
+    private static string? Truncate(string? message) =>
+        message is { Length: > RunEngineLimits.EventMessageMaxLength } ? message[..RunEngineLimits.EventMessageMaxLength] : message;
+
+    private static Story Copy(Story s) => new()
+    {
+        Id = s.Id,
+        RunId = s.RunId,
+        Position = s.Position,
+        Title = s.Title,
+        Body = s.Body,
+        Status = s.Status,
+        Version = s.Version,
+        CreatedAt = s.CreatedAt,
+        UpdatedAt = s.UpdatedAt,
+        Metadata = s.Metadata,
+        ClaimedBy = s.ClaimedBy,
+        LeaseExpiresAt = s.LeaseExpiresAt,
+    };
+
+    private DateTimeOffset Now() => Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
+}
