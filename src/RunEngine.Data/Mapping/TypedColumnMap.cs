@@ -15,7 +15,7 @@ internal sealed class TypedColumnMap<T, TValue> : ColumnMap<T>
         ColumnKind kind,
         Func<T, WriteContext, TValue> getter,
         Action<T, TValue> setter)
-        : base(name, propertyName, kind, Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue))
+        : base(name, propertyName, kind, System.Nullable.GetUnderlyingType(typeof(TValue)) ?? typeof(TValue))
     {
         _getter = getter;
         _setter = setter;

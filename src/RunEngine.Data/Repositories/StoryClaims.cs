@@ -55,8 +55,9 @@ internal sealed class StoryClaims : IStoryClaims
         if (claimed.Count > 0)
         {
             var events = claimed.Select(s => Event(s, workerId, RunEventKinds.StoryClaimed, $"lease until {expires:O}", now));
-            var rows = await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(now), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
-            await using var rowsDisposal = rows!.ConfigureAwait(false);
+            // Never null: the sequence has at least one entry.
+            var rows = (await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(now), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false))!;
+            await using var rowsDisposal = rows.ConfigureAwait(false);
             await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
         }
 
