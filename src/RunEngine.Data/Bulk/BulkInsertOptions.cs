@@ -61,10 +61,29 @@ public sealed class BulkInsertOptions
         }
     }
 
+    /// <summary>
+    /// Set by the core (never by users) when the write runs in a transaction the operation does not own — a joined
+    /// caller's transaction or a session's: a failure must then leave that transaction usable, undone only back to the
+    /// write's savepoint. A provider whose fastest path can end the whole transaction on a constraint error (SQL
+    /// Server's bulk load) takes a statement-level path instead.
+    /// </summary>
+    internal bool KeepTransactionUsable { get; private init; }
+
     /// <summary>The same options without progress reports (for the run log written alongside a cycle).</summary>
-    internal BulkInsertOptions WithoutProgress() => Progress is null
-        ? this
-        : new BulkInsertOptions { BatchSize = BatchSize, Timeout = Timeout, ExistingRows = ExistingRows, ProgressInterval = ProgressInterval };
+    internal BulkInsertOptions WithoutProgress() => Progress is null ? this : Copy(progress: null, KeepTransactionUsable);
+
+    /// <summary>The same options for a write inside a transaction the operation does not own (<see cref="KeepTransactionUsable"/>).</summary>
+    internal BulkInsertOptions InCallerTransaction() => KeepTransactionUsable ? this : Copy(Progress, keepTransactionUsable: true);
+
+    private BulkInsertOptions Copy(IProgress<long>? progress, bool keepTransactionUsable) => new()
+    {
+        BatchSize = BatchSize,
+        Timeout = Timeout,
+        Progress = progress,
+        ExistingRows = ExistingRows,
+        ProgressInterval = ProgressInterval,
+        KeepTransactionUsable = keepTransactionUsable,
+    };
 
     /// <summary>The timeout in whole seconds for ADO.NET APIs, where 0 means no limit.</summary>
     internal int TimeoutSeconds => Timeout is { } t ? Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)) : 0;

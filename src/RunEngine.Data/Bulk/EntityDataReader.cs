@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using RunEngine.Data.Mapping;
 
 namespace RunEngine.Data.Bulk;
@@ -39,7 +40,7 @@ internal sealed class EntityDataReader<T> : DbDataReader
         _columns = rows.Map.Columns;
         _context = rows.Context;
         _head = head ?? [];
-        _mayBeNull = _columns.Select(c => !c.ClrType.IsValueType).ToArray();
+        _mayBeNull = _columns.Select(c => c.Nullable).ToArray();
         _ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
         _ordinalsIgnoreCase = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < _columns.Count; i++)
@@ -128,7 +129,13 @@ internal sealed class EntityDataReader<T> : DbDataReader
 
     public override string GetDataTypeName(int ordinal) => _columns[ordinal].ClrType.Name;
 
-    public override bool IsDBNull(int ordinal) => _mayBeNull[ordinal] && _columns[ordinal].GetBoxed(Row, _context) is null;
+    public override bool IsDBNull(int ordinal) => _mayBeNull[ordinal] && _columns[ordinal] switch
+    {
+        // Nullable value types are tested without boxing; reference types are not boxed by GetBoxed.
+        TypedColumnMap<T, Guid?> id => id.Get(Row, _context) is null,
+        TypedColumnMap<T, DateTimeOffset?> timestamp => timestamp.Get(Row, _context) is null,
+        var column => column.GetBoxed(Row, _context) is null,
+    };
 
     public override object GetValue(int ordinal) => _columns[ordinal].GetBoxed(Row, _context) ?? DBNull.Value;
 
@@ -151,13 +158,26 @@ internal sealed class EntityDataReader<T> : DbDataReader
             return Typed<TField>(ordinal);
         }
 
+        // Nullable columns hand out their underlying type, as GetFieldType says; typed, without boxing.
+        if (typeof(TField) == typeof(Guid) && _columns[ordinal] is TypedColumnMap<T, Guid?>)
+        {
+            var id = Underlying<Guid>(ordinal);
+            return Unsafe.As<Guid, TField>(ref id);
+        }
+
+        if (typeof(TField) == typeof(DateTimeOffset) && _columns[ordinal] is TypedColumnMap<T, DateTimeOffset?>)
+        {
+            var timestamp = Underlying<DateTimeOffset>(ordinal);
+            return Unsafe.As<DateTimeOffset, TField>(ref timestamp);
+        }
+
         var value = GetValue(ordinal);
         return value is TField field
             ? field
             : throw new InvalidCastException($"Column {_columns[ordinal].Name} holds {Describe(value)}, not {typeof(TField).Name}.");
     }
 
-    public override Guid GetGuid(int ordinal) => Typed<Guid>(ordinal);
+    public override Guid GetGuid(int ordinal) => _columns[ordinal] is TypedColumnMap<T, Guid?> ? Underlying<Guid>(ordinal) : Typed<Guid>(ordinal);
 
     public override short GetInt16(int ordinal) => Typed<short>(ordinal);
 
@@ -248,6 +268,15 @@ internal sealed class EntityDataReader<T> : DbDataReader
         return value is null
             ? throw new InvalidCastException($"Column {column.Name} is NULL in this row; check IsDBNull first.")
             : value;
+    }
+
+    /// <summary>The value of a nullable value-type column (<typeparamref name="TValue"/>?), which must not be NULL in this row.</summary>
+    private TValue Underlying<TValue>(int ordinal)
+        where TValue : struct
+    {
+        var column = (TypedColumnMap<T, TValue?>)_columns[ordinal];
+        return column.Get(Row, _context)
+            ?? throw new InvalidCastException($"Column {column.Name} is NULL in this row; check IsDBNull first.");
     }
 
     private static string Describe(object value) => value is DBNull ? "NULL" : value.GetType().Name;

@@ -80,6 +80,12 @@ internal sealed class EntityStore<T>
         OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken, IReadOnlySet<Guid>? parentsInScope = null)
     {
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Bulk writes need a transaction.");
+        if (!scope.OwnsTransaction)
+        {
+            // The caller's transaction must survive a rejected batch; the provider picks a path that allows it.
+            options = options.InCallerTransaction();
+        }
+
         await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -24,6 +24,9 @@ internal sealed class OperationScope : IAsyncDisposable
 
     public DbTransaction? Transaction { get; private set; }
 
+    /// <summary>Whether the transaction was begun for this operation (false for a caller's or a session's transaction).</summary>
+    public bool OwnsTransaction => _ownsTransaction;
+
     /// <summary>
     /// When the scope owns a transaction the database has already doomed (SQL Server ends the transaction when a bulk
     /// copy fails), rolls it back so that diagnostic queries can run on the connection without it. The operation fails

@@ -28,11 +28,19 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         SqlServerOptions = options;
         _schema = new SqlServerSchema(Tables);
         _bulkWriter = new SqlServerBulkWriter(options);
+        ClaimStories = BuildClaimStories(Tables.Stories, Stories.ColumnList);
     }
 
     public override string Name => "SQL Server";
 
     public SqlServerOptions SqlServerOptions { get; }
+
+    /// <summary>
+    /// The queue pattern: the CTE picks the first <c>@Max</c> claimable stories in position order, taking update locks
+    /// row by row (<c>UPDLOCK, ROWLOCK</c>) and skipping rows another claim has locked (<c>READPAST</c>) instead of waiting
+    /// for them; the UPDATE through the CTE claims exactly those rows and OUTPUT returns them, in one statement.
+    /// </summary>
+    public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter => _bulkWriter;
 
@@ -66,7 +74,8 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
         foreach (var property in typeof(DatabaseProvider).GetProperties())
         {
-            if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(TableStatements<>))
+            var type = property.PropertyType;
+            if (type == typeof(RunStatements) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TableStatements<>)))
             {
                 foreach (var statement in StringProperties(property.GetValue(this)!, property.Name))
                 {
@@ -79,10 +88,45 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         yield return ("SchemaMigrator.RecordVersionSql", SchemaMigrator.RecordVersionSql(Tables));
         yield return ("SqlServerSchema.LockSql", SqlServerSchema.LockSql);
 
-        foreach (var statement in InsertTexts(Stories.Table, RunEngineTables.Stories).Concat(InsertTexts(Cards.Table, RunEngineTables.Cards)))
+        var tables = InsertTexts(Stories.Table, RunEngineTables.Stories)
+            .Concat(InsertTexts(Cards.Table, RunEngineTables.Cards))
+            .Concat(InsertTexts(RunLog.Table, RunEngineTables.RunLog))
+            .Concat(StagingTexts(Stories.Table, RunEngineTables.Stories))
+            .Concat(StagingTexts(Cards.Table, RunEngineTables.Cards))
+            .Concat(StagingTexts(RunLog.Table, RunEngineTables.RunLog));
+        foreach (var statement in tables)
         {
             yield return statement;
         }
+    }
+
+    /// <summary>The staging path of one table: create, the small-batch INSERT into the temp table, and both final inserts.</summary>
+    private IEnumerable<(string Name, string Sql)> StagingTexts<T>(string table, TableMap<T> map)
+        where T : class
+    {
+        var entity = map.EntityName;
+        yield return ($"{entity} staging CreateText", SqlServerStaging.CreateText(table, map));
+        foreach (var (name, sql) in InsertTexts(SqlServerStaging.StageName(map), map))
+        {
+            yield return ($"{name} into staging", sql);
+        }
+
+        yield return ($"{entity} staging InsertMissingText", SqlServerStaging.InsertMissingText(table, map));
+        yield return ($"{entity} staging InsertAllText", SqlServerStaging.InsertAllText(table, map));
+    }
+
+    private static string BuildClaimStories(string table, string columnList)
+    {
+        static string Q(string name) => SqlServerDialect.Instance.Quote(name);
+        var output = string.Join(", ", RunEngineTables.Stories.Columns.Select(c => "inserted." + Q(c.Name)));
+        return $"WITH c AS (\n" +
+            $"    SELECT TOP (@Max) {columnList}\n" +
+            $"    FROM {table} WITH (UPDLOCK, READPAST, ROWLOCK)\n" +
+            $"    WHERE {Q("run_id")} = @RunId AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now))\n" +
+            $"    ORDER BY {Q("position")})\n" +
+            $"UPDATE c SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
+            $"{Q("updated_at")} = @Now, {Q("version")} = {Q("version")} + 1\n" +
+            $"OUTPUT {output};";
     }
 
     private IEnumerable<(string Name, string Sql)> InsertTexts<T>(string table, TableMap<T> map)

@@ -7,7 +7,7 @@ namespace RunEngine.Data.Tests.Bulk;
 public sealed class EntityDataReaderTests
 {
     private static readonly string[] StoryColumns =
-        ["id", "run_id", "position", "title", "body", "status", "version", "created_at", "updated_at", "metadata"];
+        ["id", "run_id", "position", "title", "body", "status", "version", "created_at", "updated_at", "metadata", "claimed_by", "lease_expires_at"];
 
     private static readonly string[] CardColumns =
         ["id", "run_id", "story_id", "position", "title", "description", "status", "version", "created_at", "updated_at", "metadata"];
@@ -87,7 +87,7 @@ public sealed class EntityDataReaderTests
         StoryColumns.Select(storyReader.GetOrdinal).Should().Equal(Enumerable.Range(0, StoryColumns.Length));
         Enumerable.Range(0, storyReader.FieldCount).Select(storyReader.GetFieldType).Should().Equal(
             typeof(Guid), typeof(Guid), typeof(int), typeof(string), typeof(string), typeof(short), typeof(int),
-            typeof(DateTimeOffset), typeof(DateTimeOffset), typeof(string));
+            typeof(DateTimeOffset), typeof(DateTimeOffset), typeof(string), typeof(string), typeof(DateTimeOffset));
 
         cardReader.FieldCount.Should().Be(CardColumns.Length);
         Enumerable.Range(0, cardReader.FieldCount).Select(cardReader.GetName).Should().Equal(CardColumns);
@@ -133,7 +133,7 @@ public sealed class EntityDataReaderTests
         reader.Read();
 
         var all = new object[reader.FieldCount];
-        reader.GetValues(all).Should().Be(10);
+        reader.GetValues(all).Should().Be(12);
         all[0].Should().Be(story.Id);
         all[3].Should().Be(story.Title);
         all[9].Should().Be(story.Metadata);

@@ -11,7 +11,7 @@ public sealed class TableMapTests
         var columns = RunEngineTables.Stories.Columns;
 
         columns.Select(c => c.Name).Should().Equal(
-            "id", "run_id", "position", "title", "body", "status", "version", "created_at", "updated_at", "metadata");
+            "id", "run_id", "position", "title", "body", "status", "version", "created_at", "updated_at", "metadata", "claimed_by", "lease_expires_at");
         columns.Select(c => c.Ordinal).Should().Equal(Enumerable.Range(0, columns.Count));
         RunEngineTables.Stories.EntityName.Should().Be("Story");
         RunEngineTables.Stories.TableSuffix.Should().Be("stories");
@@ -50,6 +50,8 @@ public sealed class TableMapTests
                 "body" or "description" => (ColumnKind.Text, true, null),
                 "created_at" or "updated_at" => (ColumnKind.Timestamp, false, null),
                 "metadata" => (ColumnKind.Json, true, null),
+                "claimed_by" => (ColumnKind.Text, true, RunEngineLimits.WorkerIdMaxLength),
+                "lease_expires_at" => (ColumnKind.Timestamp, true, null),
                 _ => throw new InvalidOperationException($"Unexpected column {name}"),
             };
             (kind, nullable, maxLength).Should().Be(expected, name);

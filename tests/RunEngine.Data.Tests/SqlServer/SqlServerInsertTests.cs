@@ -13,8 +13,10 @@ public sealed class SqlServerInsertTests
         var text = SqlServerInsert.BuildText("[dbo].[re_stories]", RunEngineTables.Stories.Columns, 2);
 
         text.Should().Be(
-            "INSERT INTO [dbo].[re_stories] ([id], [run_id], [position], [title], [body], [status], [version], [created_at], [updated_at], [metadata]) " +
-            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9), (@p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19)");
+            "INSERT INTO [dbo].[re_stories] ([id], [run_id], [position], [title], [body], [status], [version], [created_at], [updated_at], [metadata], " +
+            "[claimed_by], [lease_expires_at]) " +
+            "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11), " +
+            "(@p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23)");
     }
 
     [Theory]

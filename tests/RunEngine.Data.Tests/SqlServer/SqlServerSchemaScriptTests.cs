@@ -8,25 +8,35 @@ namespace RunEngine.Data.Tests.SqlServer;
 public sealed class SqlServerSchemaScriptTests
 {
     [Fact]
-    public void InitialScript_Stories_DeclaresTheMapColumnsInOrderWithTypesAndNullability()
+    public void AllScripts_Stories_FinalColumnsAreTheMapColumnsInOrderWithTypesAndNullability()
     {
-        var table = CreateTables()["re_stories"];
-
-        AssertMatchesMap(table, RunEngineTables.Stories.Columns.Select(Describe));
+        // 001 creates the table, 002 adds the claim columns after the others: the result must read like the map.
+        AssertMatchesMap(FinalColumns()["re_stories"], RunEngineTables.Stories.Columns.Select(Describe));
     }
 
     [Fact]
-    public void InitialScript_Cards_DeclaresTheMapColumnsInOrderWithTypesAndNullability()
+    public void AllScripts_Cards_FinalColumnsAreTheMapColumnsInOrderWithTypesAndNullability()
     {
-        var table = CreateTables()["re_cards"];
+        AssertMatchesMap(FinalColumns()["re_cards"], RunEngineTables.Cards.Columns.Select(Describe));
+    }
 
-        AssertMatchesMap(table, RunEngineTables.Cards.Columns.Select(Describe));
+    [Fact]
+    public void AllScripts_RunLog_FinalColumnsAreTheMapColumnsInOrderWithTypesAndNullability()
+    {
+        AssertMatchesMap(FinalColumns()["re_run_log"], RunEngineTables.RunLog.Columns.Select(Describe));
+    }
+
+    [Fact]
+    public void AllScripts_EveryTable_HasOnlyMappedColumnsBesidesSeq()
+    {
+        FinalColumns().Keys.Should().BeEquivalentTo("re_stories", "re_cards", "re_run_log");
     }
 
     [Theory]
     [InlineData("re_stories")]
     [InlineData("re_cards")]
-    public void InitialScript_EachTable_ClustersOnIdentitySeqWithNonclusteredPrimaryKeyOnId(string name)
+    [InlineData("re_run_log")]
+    public void Scripts_EachTable_ClustersOnIdentitySeqWithNonclusteredPrimaryKeyOnId(string name)
     {
         var table = CreateTables()[name];
         var seq = table.Definition.ColumnDefinitions[^1];
@@ -93,13 +103,43 @@ public sealed class SqlServerSchemaScriptTests
     {
         var scripts = SqlServerScriptDomTests.CreateProvider("default").Schema.Scripts;
 
-        scripts.Select(s => s.Version).Should().Equal(0, 1);
-        scripts.Select(s => s.Description).Should().Equal("bootstrap", "initial");
+        scripts.Select(s => s.Version).Should().Equal(0, 1, 2);
+        scripts.Select(s => s.Description).Should().Equal("bootstrap", "initial", "claims and run log");
     }
 
-    private static void AssertMatchesMap(CreateTableStatement table, IEnumerable<(string Name, SqlDataTypeOption Type, string? Length, bool Nullable)> expected)
+    [Fact]
+    public void ClaimsScript_Stories_IndexForClaimingOnRunStatusPosition()
     {
-        var actual = table.Definition.ColumnDefinitions
+        var index = Statements(2).OfType<CreateIndexStatement>().Single(i => i.OnName.BaseIdentifier.Value == "re_stories");
+
+        index.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value).Should().Equal("run_id", "status", "position");
+    }
+
+    [Fact]
+    public void ClaimsScript_RunLog_IndexOnRunAndSeqAndNoForeignKey()
+    {
+        var log = CreateTables()["re_run_log"];
+        var index = Statements(2).OfType<CreateIndexStatement>().Single(i => i.OnName.BaseIdentifier.Value == "re_run_log");
+
+        index.Columns.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value).Should().Equal("run_id", "seq");
+        log.Definition.TableConstraints.OfType<ForeignKeyConstraintDefinition>().Should().BeEmpty("log entries outlive the rows they name");
+        log.Definition.ColumnDefinitions.SelectMany(c => c.Constraints).OfType<ForeignKeyConstraintDefinition>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ClaimsScript_Stories_OnlyAddsNullableColumns()
+    {
+        // Existing rows get NULL; a NOT NULL column without a default would fail on a table that has rows.
+        var added = Statements(2).OfType<AlterTableAddTableElementStatement>().Single();
+
+        added.SchemaObjectName.BaseIdentifier.Value.Should().Be("re_stories");
+        added.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value).Should().Equal("claimed_by", "lease_expires_at");
+        added.Definition.ColumnDefinitions.Should().OnlyContain(c => c.Constraints.OfType<NullableConstraintDefinition>().Single().Nullable);
+    }
+
+    private static void AssertMatchesMap(IEnumerable<ColumnDefinition> columns, IEnumerable<(string Name, SqlDataTypeOption Type, string? Length, bool Nullable)> expected)
+    {
+        var actual = columns
             .Where(c => c.ColumnIdentifier.Value != "seq")
             .Select(c =>
             {
@@ -124,7 +164,27 @@ public sealed class SqlServerSchemaScriptTests
         };
 
     private static Dictionary<string, CreateTableStatement> CreateTables() =>
-        Statements(1).OfType<CreateTableStatement>().ToDictionary(t => t.SchemaObjectName.BaseIdentifier.Value);
+        Statements(1).Concat(Statements(2)).OfType<CreateTableStatement>().ToDictionary(t => t.SchemaObjectName.BaseIdentifier.Value);
+
+    /// <summary>Each table's columns after every script, in table order: created columns, then those added by ALTER TABLE.</summary>
+    private static Dictionary<string, List<ColumnDefinition>> FinalColumns()
+    {
+        var tables = new Dictionary<string, List<ColumnDefinition>>();
+        foreach (var statement in SqlServerScriptDomTests.CreateProvider("default").Schema.Scripts.Where(s => s.Version > 0).SelectMany(s => Statements(s.Version)))
+        {
+            switch (statement)
+            {
+                case CreateTableStatement create:
+                    tables.Add(create.SchemaObjectName.BaseIdentifier.Value, create.Definition.ColumnDefinitions.ToList());
+                    break;
+                case AlterTableAddTableElementStatement alter:
+                    tables[alter.SchemaObjectName.BaseIdentifier.Value].AddRange(alter.Definition.ColumnDefinitions);
+                    break;
+            }
+        }
+
+        return tables;
+    }
 
     private static List<TSqlStatement> Statements(int version)
     {
