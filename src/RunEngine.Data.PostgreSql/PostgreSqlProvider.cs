@@ -1,5 +1,6 @@
 using Npgsql;
 using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
 using RunEngine.Data.PostgreSql.Bulk;
 using RunEngine.Data.PostgreSql.Schema;
 using RunEngine.Data.Providers;
@@ -20,9 +21,12 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         _ownsDataSource = ownsDataSource;
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
+        ClaimStories = ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance);
     }
 
     public override string Name => "PostgreSQL";
+
+    public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter { get; }
 
@@ -46,5 +50,24 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         }
 
         return DbErrorKind.Other;
+    }
+
+    /// <summary>
+    /// The claim: the inner SELECT picks and locks the run's claimable stories in position order, skipping rows another
+    /// claim has locked (FOR UPDATE SKIP LOCKED never waits); the outer UPDATE takes them over. Under READ COMMITTED,
+    /// a row changed by a claim that committed meanwhile is re-checked against the WHERE after it is locked, so a
+    /// story never goes to two workers.
+    /// </summary>
+    private static string ClaimStatement(string stories, PostgreSqlDialect dialect)
+    {
+        string Q(string name) => dialect.Quote(name);
+        var returned = string.Join(", ", RunEngineTables.Stories.Columns.Select(c => "s." + Q(c.Name)));
+        return
+            $"UPDATE {stories} AS s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
+            $"{Q("updated_at")} = @Now, {Q("version")} = s.{Q("version")} + 1 " +
+            $"FROM (SELECT {Q("id")} FROM {stories} WHERE {Q("run_id")} = @RunId " +
+            $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now)) " +
+            $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED) AS c " +
+            $"WHERE s.{Q("id")} = c.{Q("id")} RETURNING {returned}";
     }
 }

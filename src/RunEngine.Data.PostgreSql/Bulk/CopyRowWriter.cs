@@ -48,6 +48,8 @@ internal sealed class CopyRowWriter<T>
         TypedColumnMap<T, int> { Kind: ColumnKind.Int32 } number => Value(number, NpgsqlDbType.Integer),
         TypedColumnMap<T, short> { Kind: ColumnKind.Int16 } small => Value(small, NpgsqlDbType.Smallint),
         TypedColumnMap<T, DateTimeOffset> { Kind: ColumnKind.Timestamp } instant => Value(instant, NpgsqlDbType.TimestampTz),
+        TypedColumnMap<T, Guid?> { Kind: ColumnKind.Guid } id => NullableValue(id, NpgsqlDbType.Uuid),
+        TypedColumnMap<T, DateTimeOffset?> { Kind: ColumnKind.Timestamp } instant => NullableValue(instant, NpgsqlDbType.TimestampTz),
         TypedColumnMap<T, string> { Kind: ColumnKind.Text } text => Text(text, text.MaxLength is null ? NpgsqlDbType.Text : NpgsqlDbType.Varchar),
         TypedColumnMap<T, string> { Kind: ColumnKind.Json } json => Text(json, NpgsqlDbType.Jsonb),
         _ => throw new NotSupportedException(
@@ -57,6 +59,11 @@ internal sealed class CopyRowWriter<T>
     private static CopyValueWriter<T> Value<TValue>(TypedColumnMap<T, TValue> column, NpgsqlDbType type)
         where TValue : struct =>
         (importer, entity, context) => importer.WriteAsync(column.Get(entity, context), type);
+
+    /// <summary>A nullable value column: the underlying value written typed (no boxing), NULL when it has none.</summary>
+    private static CopyValueWriter<T> NullableValue<TValue>(TypedColumnMap<T, TValue?> column, NpgsqlDbType type)
+        where TValue : struct =>
+        (importer, entity, context) => column.Get(entity, context) is { } value ? importer.WriteAsync(value, type) : importer.WriteNullAsync();
 
     private static CopyValueWriter<T> Text(TypedColumnMap<T, string> column, NpgsqlDbType type) =>
         (importer, entity, context) => column.Get(entity, context) is { } value ? importer.WriteAsync(value, type) : importer.WriteNullAsync();

@@ -9,7 +9,8 @@ namespace RunEngine.Data.PostgreSql.Bulk;
 
 /// <summary>
 /// Streams rows into PostgreSQL with binary COPY (<see cref="NpgsqlConnection.BeginBinaryImportAsync"/>): one COPY per
-/// table and call, typed values, no statement per row.
+/// table and call, typed values, no statement per row. Retry-safe inserts COPY into a temporary staging table and add
+/// what is missing with one <c>INSERT ... ON CONFLICT DO NOTHING</c>.
 /// </summary>
 internal sealed class PostgreSqlBulkWriter : IBulkWriter
 {
@@ -17,6 +18,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<object, object> _rowWriters = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<object, object> _stagings = new(ReferenceEqualityComparer.Instance);
 
     public PostgreSqlBulkWriter(SqlDialect dialect, TimeProvider time)
     {
@@ -24,21 +26,65 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
         _time = time;
     }
 
-    public async Task<long> WriteAsync<T>(
+    public Task<long> WriteAsync<T>(
         DbConnection connection,
         DbTransaction transaction,
         string table,
         RowSource<T> rows,
         BulkInsertOptions options,
         CancellationToken cancellationToken)
+        where T : class =>
+        // COPY runs in the connection's current transaction; Npgsql needs no transaction argument.
+        CopyAsync(Npgsql(connection), table, table, rows, options, Deadline.Start(options.Timeout, _time), cancellationToken);
+
+    public async Task<long> InsertMissingAsync<T>(
+        DbConnection connection,
+        DbTransaction transaction,
+        TableStatements<T> table,
+        RowSource<T> rows,
+        BulkInsertOptions options,
+        CancellationToken cancellationToken)
         where T : class
     {
-        // COPY runs in the connection's current transaction; Npgsql needs no transaction argument.
-        var npgsql = connection as NpgsqlConnection
-            ?? throw new ArgumentException("PostgreSQL bulk inserts need an NpgsqlConnection.", nameof(connection));
-        var writer = RowWriterFor(rows.Map);
+        var npgsql = Npgsql(connection);
+        var staging = StagingFor(table);
         var deadline = Deadline.Start(options.Timeout, _time);
-        var importer = await npgsql.BeginBinaryImportAsync(writer.CopyCommand(table), cancellationToken).ConfigureAwait(false);
+
+        // Three round trips whatever the number of rows: create the stage, COPY into it, insert what is missing and
+        // drop the stage. On failure the caller rolls back to its savepoint, which removes the stage too.
+        var create = new NpgsqlCommand(staging.Create, npgsql) { CommandTimeout = CommandTimeout(deadline, table.Table) };
+        await using (create.ConfigureAwait(false))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await CopyAsync(npgsql, staging.StageTable, table.Table, rows, options, deadline, cancellationToken).ConfigureAwait(false);
+
+        var batch = new NpgsqlBatch(npgsql)
+        {
+            BatchCommands = { new NpgsqlBatchCommand(staging.InsertMissing), new NpgsqlBatchCommand(staging.Drop) },
+        };
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.Timeout = CommandTimeout(deadline, table.Table);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return checked((long)batch.BatchCommands[0].Rows);
+        }
+    }
+
+    /// <summary>COPYs the rows into <paramref name="destination"/>; errors name <paramref name="table"/>, the table the caller wrote to.</summary>
+    private async Task<long> CopyAsync<T>(
+        NpgsqlConnection npgsql,
+        string destination,
+        string table,
+        RowSource<T> rows,
+        BulkInsertOptions options,
+        Deadline deadline,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var writer = RowWriterFor(rows.Map);
+        var importer = await npgsql.BeginBinaryImportAsync(writer.CopyCommand(destination), cancellationToken).ConfigureAwait(false);
         ulong written;
         try
         {
@@ -71,6 +117,16 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
         return checked((long)written);
     }
 
+    private static NpgsqlConnection Npgsql(DbConnection connection) =>
+        connection as NpgsqlConnection ?? throw new ArgumentException("PostgreSQL bulk inserts need an NpgsqlConnection.", nameof(connection));
+
+    /// <summary>
+    /// A statement's timeout in whole seconds: what is left of the bulk operation's time, or none (0) without a
+    /// <see cref="BulkInsertOptions.Timeout"/>, like the COPY itself.
+    /// </summary>
+    private static int CommandTimeout(Deadline deadline, string table) =>
+        deadline.Remaining(table) is { } remaining ? Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)) : 0;
+
     /// <summary>Npgsql counts I/O timeouts in whole milliseconds, where 0 means no limit: a limit never rounds down to none.</summary>
     private static TimeSpan Limit(TimeSpan timeout) => timeout < OneMillisecond ? OneMillisecond : timeout;
 
@@ -90,6 +146,10 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
             // Deliberately ignored: see above.
         }
     }
+
+    private StagingStatements StagingFor<T>(TableStatements<T> table)
+        where T : class =>
+        (StagingStatements)_stagings.GetOrAdd(table, static (key, dialect) => StagingStatements.For((TableStatements<T>)key, dialect), _dialect);
 
     private CopyRowWriter<T> RowWriterFor<T>(TableMap<T> map)
         where T : class =>
