@@ -118,8 +118,9 @@ internal sealed class SqlServerBulkWriter : IBulkWriter
         }
         else
         {
-            // The temp table has no constraints to check; the target's are checked by the INSERT ... SELECT.
-            await CopyAsync(connection, transaction, stage, rows, head, SqlBulkCopyOptions.Default, options, cancellationToken).ConfigureAwait(false);
+            // The temp table is the session's own: a table lock costs no concurrency and lets the load be minimally
+            // logged. It has no constraints to check; the target's are checked by the INSERT ... SELECT.
+            await CopyAsync(connection, transaction, stage, rows, head, SqlBulkCopyOptions.TableLock, options, cancellationToken).ConfigureAwait(false);
         }
     }
 

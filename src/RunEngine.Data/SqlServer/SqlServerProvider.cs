@@ -28,18 +28,14 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         SqlServerOptions = options;
         _schema = new SqlServerSchema(Tables);
         _bulkWriter = new SqlServerBulkWriter(options);
-        ClaimStories = BuildClaimStories(Tables.Stories, Stories.ColumnList);
+        ClaimStories = SqlServerClaimStatement.Build(Tables.Stories);
     }
 
     public override string Name => "SQL Server";
 
     public SqlServerOptions SqlServerOptions { get; }
 
-    /// <summary>
-    /// The queue pattern: the CTE picks the first <c>@Max</c> claimable stories in position order, taking update locks
-    /// row by row (<c>UPDLOCK, ROWLOCK</c>) and skipping rows another claim has locked (<c>READPAST</c>) instead of waiting
-    /// for them; the UPDATE through the CTE claims exactly those rows and OUTPUT returns them, in one statement.
-    /// </summary>
+    /// <summary>UPDLOCK, READPAST, ROWLOCK picks and one UPDATE ... OUTPUT (see <see cref="SqlServerClaimStatement"/>).</summary>
     public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter => _bulkWriter;
@@ -113,20 +109,6 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
         yield return ($"{entity} staging InsertMissingText", SqlServerStaging.InsertMissingText(table, map));
         yield return ($"{entity} staging InsertAllText", SqlServerStaging.InsertAllText(table, map));
-    }
-
-    private static string BuildClaimStories(string table, string columnList)
-    {
-        static string Q(string name) => SqlServerDialect.Instance.Quote(name);
-        var output = string.Join(", ", RunEngineTables.Stories.Columns.Select(c => "inserted." + Q(c.Name)));
-        return $"WITH c AS (\n" +
-            $"    SELECT TOP (@Max) {columnList}\n" +
-            $"    FROM {table} WITH (UPDLOCK, READPAST, ROWLOCK)\n" +
-            $"    WHERE {Q("run_id")} = @RunId AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now))\n" +
-            $"    ORDER BY {Q("position")})\n" +
-            $"UPDATE c SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
-            $"{Q("updated_at")} = @Now, {Q("version")} = {Q("version")} + 1\n" +
-            $"OUTPUT {output};";
     }
 
     private IEnumerable<(string Name, string Sql)> InsertTexts<T>(string table, TableMap<T> map)

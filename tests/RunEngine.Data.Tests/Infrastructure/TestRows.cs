@@ -40,6 +40,19 @@ internal static class TestRows
         Metadata = withNulls ? null : "[1,2,3]",
     };
 
+    /// <summary>A run-log entry; <paramref name="story"/> and <paramref name="card"/> null leave those columns NULL.</summary>
+    public static RunEvent Event(int index, Guid? story = null, Guid? card = null) => new()
+    {
+        Id = Guid.CreateVersion7(Now.AddSeconds(2_000 + index)),
+        RunId = RunId,
+        StoryId = story,
+        CardId = card,
+        Kind = "test.event",
+        Message = index % 2 == 0 ? $"message {index}" : null,
+        Worker = index % 3 == 0 ? null : $"worker-{index}",
+        OccurredAt = Now.AddMinutes(index),
+    };
+
     public static IEnumerable<Story> Stories(int count) => Enumerable.Range(0, count).Select(i => Story(i, withNulls: i % 2 == 1));
 
     public static async Task<RowSource<T>> OpenAsync<T>(

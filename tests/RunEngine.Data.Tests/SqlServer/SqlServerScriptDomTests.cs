@@ -39,8 +39,26 @@ public sealed class SqlServerScriptDomTests
             "Stories.SelectExistingIds", "Cards.SelectById", "Cards.SelectByRun", "Cards.UpdateStatus", "Cards.DeleteByRun",
             "Cards.SelectExistingIds", "SchemaMigrator.CurrentVersionSql", "SchemaMigrator.RecordVersionSql", "SqlServerSchema.LockSql",
             "Story INSERT of 1 rows", "Story INSERT of 2 rows", "Story INSERT of 49 rows", "Card INSERT of 1 rows", "Card INSERT of 49 rows",
+            "script 002 batch 1", "script 002 batch 2", "script 002 batch 3", "script 002 batch 4",
+            "DatabaseProvider.ClaimStories",
+            "Runs.InsertEvent", "Runs.StoryStatusEvent", "Runs.CardStatusEvent", "Runs.RenewLease", "Runs.FinishClaim", "Runs.InspectClaim", "Runs.Progress",
+            "RunLog.SelectById", "RunLog.SelectByRun", "RunLog.DeleteByRun", "RunLog.SelectExistingIds", "RunEvent INSERT of 1 rows",
+            "Story staging CreateText", "Story INSERT of 1 rows into staging", "Story INSERT of 49 rows into staging",
+            "Story staging InsertMissingText", "Story staging InsertAllText",
+            "Card staging CreateText", "Card INSERT of 49 rows into staging", "Card staging InsertMissingText", "Card staging InsertAllText",
+            "RunEvent staging CreateText", "RunEvent INSERT of 2 rows into staging", "RunEvent staging InsertMissingText", "RunEvent staging InsertAllText",
         ]);
         names.Should().NotContain(n => n.EndsWith(".Table", StringComparison.Ordinal) || n.EndsWith(".ColumnList", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AllStatementTexts_RunStatements_EveryStringPropertyIsCovered()
+    {
+        // Reflection finds the statements; a property added to RunStatements later is parsed without listing it here.
+        var names = CreateProvider("default").AllStatementTexts().Select(t => t.Name).ToHashSet();
+        var properties = typeof(RunEngine.Data.Providers.RunStatements).GetProperties().Where(p => p.PropertyType == typeof(string));
+
+        properties.Select(p => "Runs." + p.Name).Should().OnlyContain(n => names.Contains(n)).And.HaveCountGreaterThanOrEqualTo(7);
     }
 
     [Fact]
