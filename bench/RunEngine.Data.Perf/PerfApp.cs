@@ -45,6 +45,7 @@ internal static class PerfApp
             }
         }
 
+        environment.LoadAtEnd = EnvironmentInfo.LoadAverage();
         if (options.StreamingCheck)
         {
             StreamingReport.Write(Console.Out, environment, streaming);
@@ -76,7 +77,7 @@ internal static class PerfApp
 
         if (options.SqlServer is { } sqlServer)
         {
-            yield return () => new SqlServerTarget(sqlServer);
+            yield return () => new SqlServerTarget(sqlServer, options.SmallBatchThreshold);
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed class PerfOptions
                                 naive auto-commits every row, naive-tx and all others write the cycle in one transaction
           --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above)
           --chunk ROWS          rows per multi-row statement (default: SQLite 20, PostgreSQL 1,000, SQL Server 190)
+          --small-batch-threshold N   SQL Server: the library's SmallBatchThreshold (default: the library's, 50; 0 = always SqlBulkCopy)
           --budget SECONDS      skip a cell whose predicted single run exceeds this (default 60)
           --json FILE           also write the results as JSON
           --streaming-check     insert --streaming-cards cards through the library from a lazy generator and report
@@ -54,6 +55,9 @@ internal sealed class PerfOptions
 
     public double BudgetSeconds { get; private set; } = 60;
 
+    /// <summary>SQL Server's SmallBatchThreshold for the library; null for the library's default.</summary>
+    public int? SmallBatchThreshold { get; private set; }
+
     /// <summary>Rows per multi-row statement; null for each database's default.</summary>
     public int? ChunkRows { get; private set; }
 
@@ -82,6 +86,7 @@ internal sealed class PerfOptions
                 case "--methods": options.Methods = ParseMethods(Value()); break;
                 case "--reps": options._repetitions = PositiveInt(Value(), "--reps"); break;
                 case "--chunk": options.ChunkRows = PositiveInt(Value(), "--chunk"); break;
+                case "--small-batch-threshold": options.SmallBatchThreshold = NonNegativeInt(Value(), "--small-batch-threshold"); break;
                 case "--budget": options.BudgetSeconds = PositiveInt(Value(), "--budget"); break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--streaming-check": options.StreamingCheck = true; break;
@@ -114,6 +119,9 @@ internal sealed class PerfOptions
         var unknown = methods.Except(AllMethods).ToArray();
         return unknown.Length == 0 ? methods : throw new ArgumentException($"Unknown method(s): {string.Join(", ", unknown)}.");
     }
+
+    private static int NonNegativeInt(string value, string option) =>
+        value == "0" ? 0 : PositiveInt(value, option);
 
     private static int PositiveInt(string value, string option) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0

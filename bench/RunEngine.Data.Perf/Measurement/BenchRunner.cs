@@ -93,6 +93,7 @@ internal sealed class BenchRunner
             var counting = w == 0;
             if (counting)
             {
+                await target.PrepareCountingAsync(cancellationToken);
                 target.Counter.Start();
             }
 

@@ -8,7 +8,7 @@ internal static class MarkdownReport
 {
     public static void Write(TextWriter output, EnvironmentInfo environment, IReadOnlyList<Measurement.Measurement> results, IReadOnlyDictionary<string, string> notes)
     {
-        output.WriteLine($"Measured {environment.DateUtc} on {environment.Cpu} ({environment.LogicalCores} logical cores), {environment.Os}, {environment.Runtime}.");
+        output.WriteLine($"Measured {environment.DateUtc} on {environment.Cpu} ({environment.LogicalCores} logical cores), {environment.Os}, {environment.Runtime}; load average {environment.LoadAtStart ?? "?"} at start, {environment.LoadAtEnd ?? "?"} at end.");
         foreach (var (name, version) in environment.Databases)
         {
             output.WriteLine($"- {name} {version}");

@@ -111,6 +111,9 @@ internal abstract class BenchTarget : IAsyncDisposable
         }
     }
 
+    /// <summary>Called right before the counting run starts, to bring the counted connection pools into a steady state.</summary>
+    public virtual Task PrepareCountingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected abstract Task<RunEngineDatabase> ConnectAsync(CancellationToken cancellationToken);
 
     protected virtual Task AfterDropAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -49,6 +49,26 @@ internal sealed class PostgresTarget : BenchTarget
     public override string ParameterExpression<T>(ColumnMap<T> column, string parameter) =>
         column.Kind == ColumnKind.Json ? $"CAST(@{parameter} AS jsonb)" : "@" + parameter;
 
+    /// <summary>
+    /// Npgsql closes connections idle for 5 minutes, and a fresh physical connection skips the <c>DISCARD ALL</c> a
+    /// reused one gets: touch both relayed pools first so every counting run starts from a reused connection.
+    /// </summary>
+    public override async Task PrepareCountingAsync(CancellationToken cancellationToken)
+    {
+        if (_countingDataSource is null || _countingDatabase is null)
+        {
+            return;
+        }
+
+        await using (var connection = await _countingDataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+            await ping.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await _countingDatabase.Stories.GetAsync(Guid.Empty, cancellationToken);
+    }
+
     public override async Task RawLimitAsync(PrebuiltRows rows, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);

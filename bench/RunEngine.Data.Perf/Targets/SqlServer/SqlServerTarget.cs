@@ -18,10 +18,12 @@ internal sealed class SqlServerTarget : BenchTarget
 {
     private readonly string _connectionString;
     private readonly SqlClientCommandCounter _counter = new();
+    private readonly int? _smallBatchThreshold;
 
-    public SqlServerTarget(string connectionString)
+    public SqlServerTarget(string connectionString, int? smallBatchThreshold)
     {
         _connectionString = connectionString;
+        _smallBatchThreshold = smallBatchThreshold;
     }
 
     public override string Name => "SQL Server";
@@ -74,7 +76,13 @@ internal sealed class SqlServerTarget : BenchTarget
             Version = connection.ServerVersion;
         }
 
-        var database = SqlServerDatabase.Create(_connectionString, new SqlServerOptions { TablePrefix = TablePrefix });
+        var options = new SqlServerOptions { TablePrefix = TablePrefix };
+        if (_smallBatchThreshold is { } threshold)
+        {
+            options.SmallBatchThreshold = threshold;
+        }
+
+        var database = SqlServerDatabase.Create(_connectionString, options);
         await using (var connection = (SqlConnection)await OpenAsync(cancellationToken))
         {
             await CreateTypeAsync(connection, database, "story_rows", RunEngineTables.Stories, cancellationToken);
@@ -82,6 +90,28 @@ internal sealed class SqlServerTarget : BenchTarget
         }
 
         return database;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // The table types are the bench's own: drop them with the tables, best effort.
+            await using var connection = (SqlConnection)await OpenAsync(CancellationToken.None);
+            var tables = Database.Provider.Tables;
+            await using var command = connection.CreateCommand();
+#pragma warning disable CA2100 // The library's validated, quoted names.
+            command.CommandText = $"DROP TABLE IF EXISTS {tables.Cards}; DROP TABLE IF EXISTS {tables.Stories}; DROP TABLE IF EXISTS {tables.SchemaVersion}; " +
+                $"DROP TYPE IF EXISTS {CardType}; DROP TYPE IF EXISTS {StoryType};";
+#pragma warning restore CA2100
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (ex is SqlException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"SQL Server: could not drop the bench's tables and types ({ex.GetType().Name}).");
+        }
+
+        await base.DisposeAsync();
     }
 
     private static async Task CreateTypeAsync<T>(SqlConnection connection, RunEngineDatabase database, string suffix, TableMap<T> map, CancellationToken cancellationToken)
