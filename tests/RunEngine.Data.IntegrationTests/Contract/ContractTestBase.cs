@@ -52,6 +52,22 @@ public abstract class ContractTestBase<TFixture> : IClassFixture<TFixture>
         return stories;
     }
 
+    /// <summary>All rows of the run log, whatever their run.</summary>
+    protected Task<long> CountRunLogAsync() => CountAsync(Db.Provider.Tables.RunLog);
+
+    /// <summary>The run log of a run in write order, as the repository reads it.</summary>
+    protected async Task<List<RunEvent>> LogOfRunAsync(Guid runId, RunEngineDatabase? database = null) =>
+        await (database ?? Db).RunLog.GetByRunAsync(runId).ToListAsync();
+
+    /// <summary>Writes stories of a new run with the given statuses (position = index) and returns them.</summary>
+    protected async Task<List<Story>> SeedStoriesAsync(params StoryStatus[] statuses)
+    {
+        var runId = TestData.NewRunId();
+        var stories = statuses.Select((status, i) => TestData.Story(runId, i, status)).ToList();
+        await Db.Stories.AddRangeAsync(stories);
+        return stories;
+    }
+
     /// <summary>The fixture's clock as the database stores it.</summary>
     protected DateTimeOffset Now => TestData.Stored(Fixture.Time.GetUtcNow());
 }

@@ -25,6 +25,12 @@ public abstract class ProviderFixture : IAsyncLifetime
     /// <summary>The database under test, with the schema applied, using <see cref="Time"/>.</summary>
     public RunEngineDatabase Database => _database ?? throw new InvalidOperationException(SkipReason ?? "Fixture not initialized.");
 
+    /// <summary>
+    /// Whether several database objects from <see cref="CreateDatabase"/> may work on the isolated database at the same
+    /// time, like separate host processes. Default true; an in-memory SQLite database says no (see its fixture).
+    /// </summary>
+    public virtual bool SupportsConcurrentDatabaseObjects => true;
+
     /// <summary>Creates another database object over the same isolated database, with changed options (prefix, schema...).</summary>
     public abstract RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null);
 

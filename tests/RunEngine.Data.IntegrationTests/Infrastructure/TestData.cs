@@ -18,6 +18,26 @@ public static class TestData
         Body = $"Body of story {position}",
     };
 
+    /// <summary>A valid story of <paramref name="runId"/> at <paramref name="position"/> with <paramref name="status"/>.</summary>
+    public static Story Story(Guid runId, int position, StoryStatus status)
+    {
+        var story = Story(runId, position);
+        story.Status = status;
+        return story;
+    }
+
+    /// <summary>A valid run-log entry of <paramref name="runId"/>, time left unset.</summary>
+    public static RunEvent Event(Guid runId, string kind = "test.event", Guid? storyId = null, Guid? cardId = null) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        RunId = runId,
+        StoryId = storyId,
+        CardId = cardId,
+        Kind = kind,
+        Message = $"{kind} message",
+        Worker = "test-worker",
+    };
+
     /// <summary>A valid card of <paramref name="story"/> at <paramref name="position"/>, timestamps left unset.</summary>
     public static Card Card(Story story, int position) => new()
     {
