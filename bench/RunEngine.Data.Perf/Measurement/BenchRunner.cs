@@ -8,13 +8,17 @@ using RunEngine.Data.Perf.Workload;
 namespace RunEngine.Data.Perf.Measurement;
 
 /// <summary>
-/// Runs every method at every size on one database. Per cell: a fresh table set before every run; an untimed first run
-/// with the statement counter on (it doubles as warm-up), more untimed warm-ups for short cells, then the timed
-/// repetitions (counter off), each timed from the call to the committed transaction. Slow methods are capped by a
+/// Runs every method at every size on one database. Per cell: an untimed first run on fresh tables with the statement
+/// counter on (it doubles as warm-up), untimed warm-ups for about a second, then the timed repetitions (counter off),
+/// each on fresh tables and timed from the call to the committed transaction. Slow methods are capped by a
 /// time budget predicted from their previous size, and the cell says so.
 /// </summary>
 internal sealed class BenchRunner
 {
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(1);
+
+    // Runs longer than this get hot within the run itself (and on-stack replacement); they need no extra warm-up.
+    private static readonly TimeSpan ShortRun = TimeSpan.FromMilliseconds(250);
     private readonly PerfOptions _options;
     private readonly TextWriter _log;
 
@@ -76,45 +80,34 @@ internal sealed class BenchRunner
             };
         }
 
-        // Short cells get extra warm-ups so tiered JIT has settled; the counting run is the first warm-up.
-        var warmups = predicted is null ? (workload.Rows <= 20_000 ? 3 : 1) : (predicted < 0.25 ? 3 : 1);
         var repetitions = _options.Repetitions(workload.Cards);
         string? note = null;
-        if (predicted is { } p && (warmups + repetitions) * p > budget * 2)
+        if (predicted is { } p && (1 + repetitions) * p > budget * 2)
         {
-            repetitions = Math.Max(1, (int)((budget * 2 / p) - warmups));
+            repetitions = Math.Max(1, (int)((budget * 2 / p) - 1));
             note = string.Create(CultureInfo.InvariantCulture, $"{repetitions} timed run(s) (time budget)");
         }
 
-        long? statements = null;
-        for (var w = 0; w < warmups; w++)
+        // The counting run, on fresh tables; it is also the first warm-up.
+        await target.ResetAsync(cancellationToken);
+        await target.PrepareCountingAsync(cancellationToken);
+        target.Counter.Start();
+        long statements;
+        var countingStarted = Stopwatch.GetTimestamp();
+        try
         {
-            await target.ResetAsync(cancellationToken);
-            var counting = w == 0;
-            if (counting)
-            {
-                await target.PrepareCountingAsync(cancellationToken);
-                target.Counter.Start();
-            }
-
-            try
-            {
-                await method.RunAsync(target, workload, prebuilt, cancellationToken);
-            }
-            finally
-            {
-                if (counting)
-                {
-                    statements = target.Counter.Stop();
-                }
-            }
-
-            if (counting)
-            {
-                await VerifyAsync(target, method, workload, cancellationToken);
-            }
+            await method.RunAsync(target, workload, prebuilt, cancellationToken);
+        }
+        finally
+        {
+            statements = target.Counter.Stop();
         }
 
+        await VerifyAsync(target, method, workload, cancellationToken);
+        if (Stopwatch.GetElapsedTime(countingStarted) < ShortRun)
+        {
+            await WarmUpAsync(target, method, workload, cancellationToken);
+        }
         var times = new List<double>();
         var bytes = new List<double>();
         var cpu = new List<double>();
@@ -152,6 +145,21 @@ internal sealed class BenchRunner
             CultureInfo.InvariantCulture,
             $"{target.Name} {method.Name,-11} {workload.Cards,9:N0} cards: {median,10:N1} ms  {result.RowsPerSecond,12:N0} rows/s  {Stats.Median(cpu),8:N1} cpu-ms {statements,8} stmts  {result.BytesPerRow,8:N0} B/row  [{string.Join(" ", times.Select(t => t.ToString("N1", CultureInfo.InvariantCulture)))}]"));
         return result;
+    }
+
+    /// <summary>
+    /// Short cells (under 250 ms) run again until about a second has passed (at most 60 runs), so tiered JIT and dynamic PGO have
+    /// settled the code of every method before the clock starts, as they have in a long-running host. The extra runs
+    /// write other ids into the same tables (no reset between them); the timed runs start from fresh tables again.
+    /// </summary>
+    private static async Task WarmUpAsync(BenchTarget target, IInsertMethod method, CycleWorkload workload, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var run = 1; run <= 60 && Stopwatch.GetElapsedTime(started) < WarmUpTime; run++)
+        {
+            var warm = new CycleWorkload(workload.Cards, run);
+            await method.RunAsync(target, warm, method.UsesPrebuilt ? warm.Prebuilt() : null, cancellationToken);
+        }
     }
 
     private static async Task VerifyAsync(BenchTarget target, IInsertMethod method, CycleWorkload workload, CancellationToken cancellationToken)

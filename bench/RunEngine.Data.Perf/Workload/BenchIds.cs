@@ -16,9 +16,11 @@ internal static class BenchIds
 
     public static Guid Run(int run) => new(0x7FFF_FFFF, 0, Version, 0x80, (byte)run, 0, 0, 0, 0, 0, 1);
 
-    public static Guid Story(int index) => Make(index, StoryKind);
 
-    public static Guid Card(int index) => Make(index, CardKind);
+    /// <summary>Story <paramref name="index"/> of workload <paramref name="run"/> (0-255; warm-up runs use their own ids).</summary>
+    public static Guid Story(int index, int run) => Make(index, StoryKind, run);
 
-    private static Guid Make(int index, ushort kind) => new((uint)index, kind, Version, 0x80, 0x42, 0, 0, 0, 0, 0, 7);
+    public static Guid Card(int index, int run) => Make(index, CardKind, run);
+
+    private static Guid Make(int index, ushort kind, int run) => new((uint)index, kind, Version, 0x80, (byte)run, 0, 0, 0, 0, 0, 7);
 }

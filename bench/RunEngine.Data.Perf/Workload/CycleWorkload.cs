@@ -10,13 +10,20 @@ internal sealed class CycleWorkload
 
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public CycleWorkload(int cards)
+    /// <param name="cards">Cards in the cycle.</param>
+    /// <param name="run">0 for measured runs; warm-up runs that write into the same tables without a reset use 1-255,
+    /// which gives them their own run id and row ids.</param>
+    public CycleWorkload(int cards, int run = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cards);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(run, 255);
         Cards = cards;
+        Run = run;
         Stories = (cards + CardsPerStory - 1) / CardsPerStory;
-        RunId = BenchIds.Run(1);
+        RunId = BenchIds.Run(run);
     }
+
+    public int Run { get; }
 
     public int Cards { get; }
 
@@ -30,12 +37,12 @@ internal sealed class CycleWorkload
     /// <summary>Creation time of row <paramref name="index"/>: distinct, UTC, whole microseconds.</summary>
     public static DateTimeOffset Time(int index) => Epoch.AddTicks(index * 10L);
 
-    public static Story NewStory(Guid runId, int i)
+    public Story NewStory(Guid runId, int i)
     {
         var time = Time(i);
         return new Story
         {
-            Id = BenchIds.Story(i),
+            Id = BenchIds.Story(i, Run),
             RunId = runId,
             Position = i,
             Title = Texts.Pick(Texts.StoryTitles, i),
@@ -48,14 +55,14 @@ internal sealed class CycleWorkload
         };
     }
 
-    public static Card NewCard(Guid runId, int i)
+    public Card NewCard(Guid runId, int i)
     {
         var time = Time(i);
         return new Card
         {
-            Id = BenchIds.Card(i),
+            Id = BenchIds.Card(i, Run),
             RunId = runId,
-            StoryId = BenchIds.Story(i / CardsPerStory),
+            StoryId = BenchIds.Story(i / CardsPerStory, Run),
             Position = i % CardsPerStory,
             Title = Texts.Pick(Texts.Titles, i),
             Description = Texts.Pick(Texts.Descriptions, i + 1),
