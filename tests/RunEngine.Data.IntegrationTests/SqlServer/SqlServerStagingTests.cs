@@ -140,6 +140,36 @@ public sealed class SqlServerStagingTests : IClassFixture<SqlServerFixture>
     }
 
     [SkippableFact]
+    public async Task AddRangeAsync_InvalidRowMidStreamInsideCallerTransaction_RowsBeforeItAreUndoneAndTheTransactionStaysUsable()
+    {
+        _fixture.SkipIfUnavailable();
+
+        // The library rejects row 150 while SqlBulkCopy is streaming into the stage: rows 0-149 already reached the
+        // server and must go with the savepoint, while the caller's transaction and its earlier rows stay.
+        var database = _fixture.CreateSqlServerDatabase(o => o.SmallBatchThreshold = 0);
+        var runId = TestData.NewRunId();
+        var first = TestData.Stories(runId, 5).ToList();
+        await using (var connection = (SqlConnection)await _fixture.OpenConnectionAsync())
+        await using (var transaction = (SqlTransaction)await connection.BeginTransactionAsync())
+        {
+            var session = database.Join(connection, transaction);
+            await session.Stories.AddRangeAsync(first);
+            var invalid = TestData.Stories(runId, 200, firstPosition: 100).ToList();
+            invalid[150].Title = new string('x', RunEngineLimits.TitleMaxLength + 1);
+
+            var error = (await FluentActions.Awaiting(() => session.Stories.AddRangeAsync(TestData.ToAsync(invalid))).Should().ThrowAsync<BatchValidationException>()).Which;
+
+            error.Position.Should().Be(150);
+            await session.Stories.AddRangeAsync(TestData.Stories(runId, 100, firstPosition: 1_000));
+            await transaction.CommitAsync();
+        }
+
+        var stored = await database.Stories.GetByRunAsync(runId).ToListAsync();
+        stored.Should().HaveCount(105);
+        stored.Should().NotContain(s => s.Position >= 100 && s.Position < 1_000);
+    }
+
+    [SkippableFact]
     public async Task WriteCycleAsync_OwnTransactionBulkCopyFails_NothingOfTheCycleRemainsAndTheErrorNamesTheRow()
     {
         _fixture.SkipIfUnavailable();
