@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace RunEngine.Data;
 
 /// <summary>Options shared by every provider. Provider packages extend it with their own settings.</summary>
@@ -21,6 +24,13 @@ public class RunEngineOptions
     /// <summary>Clock for timestamps and id generation. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the library's log events go (category <c>RunEngine.Data</c>, event ids 1000 to 1099; see
+    /// <c>docs/observability.md</c>). Default <see cref="NullLoggerFactory.Instance"/>: no logging.
+    /// <c>AddRunEngineData</c> sets it from the container.
+    /// </summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
     /// <summary>Throws <see cref="ArgumentException"/> when an option is out of range.</summary>
     protected internal virtual void Validate()
     {
@@ -32,6 +42,11 @@ public class RunEngineOptions
         if (TimeProvider is null)
         {
             throw new ArgumentException("TimeProvider must not be null.", nameof(TimeProvider));
+        }
+
+        if (LoggerFactory is null)
+        {
+            throw new ArgumentException("LoggerFactory must not be null; use NullLoggerFactory.Instance for no logging.", nameof(LoggerFactory));
         }
 
         if (TablePrefix is null)

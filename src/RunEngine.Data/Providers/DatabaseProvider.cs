@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
 using RunEngine.Data.Bulk;
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Schema;
 
@@ -11,6 +13,8 @@ namespace RunEngine.Data.Providers;
 /// </summary>
 internal abstract class DatabaseProvider
 {
+    private ProviderDiagnostics? _diagnostics;
+
     protected DatabaseProvider(RunEngineOptions options, SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,6 +42,16 @@ internal abstract class DatabaseProvider
 
     /// <summary>A display name ("SQL Server", "PostgreSQL", "SQLite").</summary>
     public abstract string Name { get; }
+
+    /// <summary>
+    /// OpenTelemetry's <c>db.system.name</c> of the database. Default: <see cref="Name"/> in lower case, which is the
+    /// convention's value for PostgreSQL and SQLite; SQL Server overrides it.
+    /// </summary>
+    public virtual string DbSystemName => Name.ToLowerInvariant();
+
+    /// <summary>The logger and telemetry tags of this database (created on first use: it reads virtual members).</summary>
+    public ProviderDiagnostics Diagnostics => _diagnostics ??= new ProviderDiagnostics(
+        Options.LoggerFactory.CreateLogger(RunEngineTelemetry.LoggerCategory), DbSystemName, Tables.Schema);
 
     /// <summary>The options the database was created with.</summary>
     public RunEngineOptions Options { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RunEngine.Data.Bulk;
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 
 namespace RunEngine.Data.Repositories;
@@ -16,9 +17,11 @@ internal sealed class CycleWriter
     private readonly EntityStore<Card> _cards;
     private readonly EntityStore<RunEvent> _events;
     private readonly TimeProvider _time;
+    private readonly ProviderDiagnostics _diagnostics;
 
-    public CycleWriter(EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events, TimeProvider time)
+    public CycleWriter(EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events, TimeProvider time, ProviderDiagnostics diagnostics)
     {
+        _diagnostics = diagnostics;
         _stories = stories;
         _cards = cards;
         _events = events;
@@ -64,6 +67,32 @@ internal sealed class CycleWriter
     }
 
     private async Task<CycleWriteResult> WriteAsync(
+        IScopeFactory scopes,
+        Func<WriteContext, BulkInsertOptions, ValueTask<RowSource<Story>?>> openStories,
+        Func<WriteContext, BulkInsertOptions, ValueTask<RowSource<Card>?>> openCards,
+        IEnumerable<RunEvent> events,
+        BulkInsertOptions? options,
+        CancellationToken cancellationToken)
+    {
+        // The cycle's span is the parent of its per-table bulk_insert spans.
+        var diagnostics = _diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.WriteCycle, collection: null);
+        try
+        {
+            var result = await WriteCoreAsync(scopes, openStories, openCards, events, options, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(result.Stories + result.Cards + result.Events);
+            DataLog.CycleWritten(
+                diagnostics.Logger, result.Stories, result.Cards, result.Events, result.StoriesSkipped, result.CardsSkipped, result.Elapsed.TotalMilliseconds);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<CycleWriteResult> WriteCoreAsync(
         IScopeFactory scopes,
         Func<WriteContext, BulkInsertOptions, ValueTask<RowSource<Story>?>> openStories,
         Func<WriteContext, BulkInsertOptions, ValueTask<RowSource<Card>?>> openCards,

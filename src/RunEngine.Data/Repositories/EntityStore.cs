@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Dapper;
 using RunEngine.Data.Bulk;
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 
@@ -31,7 +32,11 @@ internal sealed class EntityStore<T>
         _parentExistingIds = parent?.SelectExistingIds;
         _parentEntity = parent?.Map.EntityName;
         _statusEvent = statusEvent;
+        TableName = provider.Tables.Prefix + statements.Map.TableSuffix;
     }
+
+    /// <summary>The unquoted table name (telemetry's <c>db.collection.name</c>).</summary>
+    public string TableName { get; }
 
     public TableMap<T> Map => _statements.Map;
 
@@ -78,6 +83,25 @@ internal sealed class EntityStore<T>
     /// <param name="parentsInScope">Parent ids written earlier in the same transaction (a cycle's stories), counted as existing when a foreign-key error is explained.</param>
     public async Task<TableWriteResult> WriteAsync(
         OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken, IReadOnlySet<Guid>? parentsInScope = null)
+    {
+        // Telemetry per table write (one per batch), never per row.
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.BulkInsert, TableName);
+        try
+        {
+            var result = await WriteCoreAsync(scope, rows, options, parentsInScope, cancellationToken).ConfigureAwait(false);
+            TableTelemetry.Written(diagnostics, telemetry, TableName, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            TableTelemetry.Failed(diagnostics, telemetry, TableName, ex);
+            throw;
+        }
+    }
+
+    private async Task<TableWriteResult> WriteCoreAsync(
+        OperationScope scope, RowSource<T> rows, BulkInsertOptions options, IReadOnlySet<Guid>? parentsInScope, CancellationToken cancellationToken)
     {
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Bulk writes need a transaction.");
         if (!scope.OwnsTransaction)
@@ -152,6 +176,23 @@ internal sealed class EntityStore<T>
     }
 
     public async Task<int> UpdateStatusAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
+    {
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.UpdateStatus, TableName);
+        try
+        {
+            var version = await UpdateStatusCoreAsync(scopes, id, status, expectedVersion, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(rows: 1);
+            return version;
+        }
+        catch (Exception ex)
+        {
+            TableTelemetry.UpdateFailed(diagnostics, telemetry, ex);
+            throw;
+        }
+    }
+
+    private async Task<int> UpdateStatusCoreAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
     {
         var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal sealed class RepositorySet
             provider.Stories,
             new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString()));
         Events = new EntityStore<RunEvent>(provider, provider.RunLog);
-        Cycles = new CycleWriter(Stories, Cards, Events, provider.Options.TimeProvider);
+        Cycles = new CycleWriter(Stories, Cards, Events, provider.Options.TimeProvider, provider.Diagnostics);
     }
 
     public DatabaseProvider Provider { get; }

@@ -1,5 +1,6 @@
 using Dapper;
 using RunEngine.Data.Bulk;
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 
@@ -28,6 +29,30 @@ internal sealed class StoryClaims : IStoryClaims
         ClaimArguments.CheckWorker(workerId);
         ClaimArguments.CheckMax(maxStories);
         ClaimArguments.CheckLease(lease);
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.Claim, _stories.TableName);
+        try
+        {
+            var claims = await ClaimCoreAsync(runId, workerId, maxStories, lease, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(claims.Count);
+            if (claims.Count > 0)
+            {
+                Instrumentation.StoriesClaimed.Add(claims.Count, telemetry.Tags(null));
+                DataLog.StoriesClaimed(diagnostics.Logger, workerId, claims.Count, runId, claims[0].LeaseExpiresAt);
+            }
+
+            return claims;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<StoryClaim>> ClaimCoreAsync(
+        Guid runId, string workerId, int maxStories, TimeSpan lease, CancellationToken cancellationToken)
+    {
         var now = Now();
         var expires = Timestamps.Normalize(now + lease);
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
@@ -80,7 +105,7 @@ internal sealed class StoryClaims : IStoryClaims
             Now = now,
             Expires = expires,
         };
-        await TransitionAsync(claim, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, $"lease until {expires:O}", now, cancellationToken)
+        await TransitionAsync(claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, $"lease until {expires:O}", now, cancellationToken)
             .ConfigureAwait(false);
         var story = Copy(claim.Story);
         story.Version = claim.Version + 1;
@@ -98,17 +123,17 @@ internal sealed class StoryClaims : IStoryClaims
         }
 
         var text = message is null ? result.ToString() : $"{result}: {message}";
-        await FinishAsync(claim, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(claim, TelemetryTags.Complete, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
         return claim.Version + 1;
     }
 
     public Task ReleaseAsync(StoryClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        return FinishAsync(claim, StoryStatus.Ready, RunEventKinds.StoryReleased, "released", cancellationToken);
+        return FinishAsync(claim, TelemetryTags.Release, StoryStatus.Ready, RunEventKinds.StoryReleased, "released", cancellationToken);
     }
 
-    private Task FinishAsync(StoryClaim claim, StoryStatus status, string kind, string message, CancellationToken cancellationToken)
+    private Task FinishAsync(StoryClaim claim, string operation, StoryStatus status, string kind, string message, CancellationToken cancellationToken)
     {
         var now = Now();
         var parameters = new
@@ -120,11 +145,35 @@ internal sealed class StoryClaims : IStoryClaims
             Now = now,
             Status = (short)status,
         };
-        return TransitionAsync(claim, _provider.Runs.FinishClaim, parameters, kind, message, now, cancellationToken);
+        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, parameters, kind, message, now, cancellationToken);
     }
 
     /// <summary>Runs a lease transition and its log entry in one transaction, or explains why the lease is lost.</summary>
     private async Task TransitionAsync(
+        StoryClaim claim, string operation, string sql, object parameters, string kind, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(operation, _stories.TableName);
+        try
+        {
+            await TransitionCoreAsync(claim, sql, parameters, kind, message, now, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(rows: 1);
+            DataLog.LeaseTransition(diagnostics.Logger, claim.WorkerId, operation, claim.StoryId);
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            if (ex is LeaseLostException lost)
+            {
+                Instrumentation.LeasesLost.Add(1, telemetry.Tags(null));
+                DataLog.LeaseLost(diagnostics.Logger, lost.WorkerId, lost.StoryId, operation, lost.Reason);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task TransitionCoreAsync(
         StoryClaim claim, string sql, object parameters, string kind, string message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);

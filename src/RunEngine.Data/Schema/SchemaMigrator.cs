@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 
@@ -17,6 +18,24 @@ internal static class SchemaMigrator
 
     public static async Task<int> EnsureSchemaAsync(DatabaseProvider provider, DbConnection connection, CancellationToken cancellationToken)
     {
+        var diagnostics = provider.Diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.Migrate, provider.Tables.Prefix + "schema_version");
+        try
+        {
+            var version = await EnsureSchemaCoreAsync(provider, connection, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed();
+            DataLog.SchemaUpToDate(diagnostics.Logger, provider.Name, provider.Tables.Schema, version);
+            return version;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private static async Task<int> EnsureSchemaCoreAsync(DatabaseProvider provider, DbConnection connection, CancellationToken cancellationToken)
+    {
         var schema = provider.Schema;
         var tables = provider.Tables;
         var timeout = provider.CommandTimeoutSeconds;
@@ -27,6 +46,7 @@ internal static class SchemaMigrator
         await ExecuteScriptAsync(provider, connection, transaction, schema.Scripts[0], cancellationToken).ConfigureAwait(false);
         var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             CurrentVersionSql(tables), transaction: transaction, commandTimeout: timeout, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+        var initial = current;
         if (current > schema.LatestVersion)
         {
             throw new SchemaException(
@@ -51,6 +71,13 @@ internal static class SchemaMigrator
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // Logged after the commit: only scripts that are really in the database are reported.
+        foreach (var script in schema.Scripts.Where(s => s.Version > initial && s.Version <= current))
+        {
+            DataLog.SchemaScriptApplied(provider.Diagnostics.Logger, provider.Name, script.Version, script.Description, tables.Schema);
+        }
+
         return current;
     }
 

@@ -33,6 +33,8 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
     public override string Name => "SQL Server";
 
+    public override string DbSystemName => "microsoft.sql_server";
+
     public SqlServerOptions SqlServerOptions { get; }
 
     /// <summary>UPDLOCK, READPAST, ROWLOCK picks and one UPDATE ... OUTPUT (see <see cref="SqlServerClaimStatement"/>).</summary>
