@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RunEngine.Data.DependencyInjection;
+
+namespace RunEngine.Data;
+
+/// <summary>
+/// Options of <see cref="RunEngineDataServiceCollectionExtensions.AddRunEngineData"/>: which provider, the connection
+/// string and the settings every provider shares. Bindable from configuration, for example
+/// <c>services.Configure&lt;RunEngineDataOptions&gt;(configuration.GetSection("RunEngineData"))</c>; a provider is
+/// chosen in code with <c>UseSqlServer</c>, <c>UseSqlite</c>, <c>UsePostgreSql</c> or <see cref="UseDatabase"/>.
+/// Validated when the host starts (<c>ValidateOnStart</c>); the messages never contain the connection string.
+/// </summary>
+public sealed class RunEngineDataOptions
+{
+    private readonly Dictionary<string, ProviderRegistration> _providers = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Which registered provider to use: <c>SqlServer</c>, <c>Sqlite</c>, <c>PostgreSql</c> or <c>Custom</c>
+    /// (case-insensitive). Default null: the only registered one. Needed only when code registers several providers and
+    /// configuration picks one (for example SQLite in development, PostgreSQL in production).
+    /// </summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// The connection string, used when the <c>Use...</c> call does not pass one (so it can come from configuration or
+    /// a secret store). Default null. Never included in messages or logs.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>See <see cref="RunEngineOptions.Schema"/>. Default null: the provider's default schema.</summary>
+    public string? Schema { get; set; }
+
+    /// <summary>See <see cref="RunEngineOptions.TablePrefix"/>. Default null: <c>re_</c>.</summary>
+    public string? TablePrefix { get; set; }
+
+    /// <summary>See <see cref="RunEngineOptions.CommandTimeout"/>. Default null: 30 seconds.</summary>
+    public TimeSpan? CommandTimeout { get; set; }
+
+    /// <summary>The names of the registered providers.</summary>
+    internal IReadOnlyCollection<string> ProviderNames => _providers.Keys;
+
+    /// <summary>
+    /// Uses a database the caller builds (for example over a connection source the host already has). The container
+    /// owns the returned object and disposes it on shutdown.
+    /// </summary>
+    /// <param name="factory">Creates the database; called once, on first use.</param>
+    /// <returns>These options, for chaining.</returns>
+    public RunEngineDataOptions UseDatabase(Func<IServiceProvider, RunEngineDatabase> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return AddProvider(new ProviderRegistration("Custom", null, requiresConnectionString: false, _ => null, (services, _) => factory(services)));
+    }
+
+    /// <summary>Registers a provider (called by the <c>Use...</c> extensions); a later call for the same name replaces it.</summary>
+    internal RunEngineDataOptions AddProvider(ProviderRegistration registration)
+    {
+        _providers[registration.Name] = registration;
+        return this;
+    }
+
+    /// <summary>The provider to use, or null when none or several match (the validator explains which).</summary>
+    internal ProviderRegistration? Selected()
+    {
+        if (Provider is not null)
+        {
+            return _providers.GetValueOrDefault(Provider);
+        }
+
+        return _providers.Count == 1 ? _providers.Values.First() : null;
+    }
+
+    /// <summary>The connection string a registration uses: the one passed in code, else <see cref="ConnectionString"/>.</summary>
+    internal string? ConnectionStringFor(ProviderRegistration registration) => registration.ConnectionString ?? ConnectionString;
+
+    /// <summary>Copies the shared settings, and the container's clock and logger factory when given, onto provider options.</summary>
+    internal T Apply<T>(T options, IServiceProvider? services)
+        where T : RunEngineOptions
+    {
+        if (Schema is not null)
+        {
+            options.Schema = Schema;
+        }
+
+        if (TablePrefix is not null)
+        {
+            options.TablePrefix = TablePrefix;
+        }
+
+        if (CommandTimeout is { } timeout)
+        {
+            options.CommandTimeout = timeout;
+        }
+
+        if (services is not null)
+        {
+            options.TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+            options.LoggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        }
+
+        return options;
+    }
+}
