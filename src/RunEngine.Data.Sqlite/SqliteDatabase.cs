@@ -23,6 +23,12 @@ public static class SqliteDatabase
     /// Disposing the database object closes the connection and discards the data.
     /// </para>
     /// <para>
+    /// SQLite has one writer at a time and no row locks: a claim (<see cref="RunEngineDatabase.Claims"/>) is one
+    /// <c>UPDATE ... RETURNING</c> in an immediate transaction, so workers sharing a file take turns, each waiting up
+    /// to <see cref="SqliteOptions.BusyTimeout"/> for the write lock, and never receive the same story. Workers in
+    /// several processes can share a local file this way; for many machines, use a server database.
+    /// </para>
+    /// <para>
     /// With <see cref="RunEngineDatabase.Join"/>, the caller's connection must have foreign keys enabled
     /// (<c>Foreign Keys=True</c> in its connection string or <c>PRAGMA foreign_keys=ON</c> before any transaction);
     /// SQLite leaves them off by default, and a card could then reference a missing story.

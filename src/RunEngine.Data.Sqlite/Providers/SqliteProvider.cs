@@ -26,12 +26,22 @@ internal sealed class SqliteProvider : DatabaseProvider
         _connectionString = connectionString.ConnectionString;
         _options = options;
         IsInMemory = IsMemoryDatabase(connectionString);
+        ClaimStories = ClaimStatement();
     }
 
     public override string Name => "SQLite";
 
     /// <summary>Whether every connection would open a new, private database, so one connection must be kept and shared.</summary>
     public bool IsInMemory { get; }
+
+    /// <summary>
+    /// One UPDATE ... RETURNING over the first claimable stories in position order. SQLite has no row locks to skip:
+    /// the claim runs inside the caller's IMMEDIATE transaction, which holds the database's single write lock from
+    /// BEGIN, so concurrent claims run one after the other (each waiting up to the busy timeout) and each sees the
+    /// previous one's committed rows. Timestamps are UTC text of one fixed form, so <c>lease_expires_at &lt; @Now</c>
+    /// compares instants (see Scripts/002_claims_and_run_log.sql).
+    /// </summary>
+    public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter => SqliteBulkWriter.Instance;
 
@@ -65,6 +75,29 @@ internal sealed class SqliteProvider : DatabaseProvider
         var sqlite = connection as SqliteConnection
             ?? throw new ArgumentException("The SQLite provider needs a Microsoft.Data.Sqlite SqliteConnection.", nameof(connection));
         return ValueTask.FromResult<DbTransaction>(sqlite.BeginTransaction(deferred: false));
+    }
+
+    /// <summary>
+    /// The claim as two ranges of the claim index (run_id, status, position), each read in position order and cut at
+    /// @Max, then merged: with one <c>status = @Ready OR (...)</c> condition SQLite walks the run's stories in position
+    /// order through the (run_id, position) index, passing every completed story on every claim.
+    /// </summary>
+    private string ClaimStatement()
+    {
+        string Q(string name) => Dialect.Quote(name);
+        var stories = Tables.Stories;
+        string Candidates(string condition) =>
+            $"SELECT {Q("id")}, {Q("position")} FROM (SELECT {Q("id")}, {Q("position")} FROM {stories} " +
+            $"WHERE {Q("run_id")} = @RunId AND {condition} ORDER BY {Q("position")} LIMIT @Max)";
+        return
+            $"UPDATE {stories} SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
+            $"{Q("updated_at")} = @Now, {Q("version")} = {Q("version")} + 1 " +
+            $"WHERE {Q("id")} IN (SELECT {Q("id")} FROM (" +
+            Candidates($"{Q("status")} = @Ready") +
+            " UNION ALL " +
+            Candidates($"{Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now") +
+            $") ORDER BY {Q("position")} LIMIT @Max) " +
+            $"RETURNING {Stories.ColumnList}";
     }
 
     private static bool IsMemoryDatabase(SqliteConnectionStringBuilder builder)

@@ -18,7 +18,7 @@ public sealed class SqliteProviderTests(SqliteFileFixture fixture) : IClassFixtu
 
         await db.WriteCycleAsync(stories, TestData.Cards(stories, 2));
 
-        (await db.EnsureSchemaAsync()).Should().Be(1);
+        (await db.EnsureSchemaAsync()).Should().Be(db.Provider.Schema.LatestVersion);
         (await db.Stories.GetByRunAsync(stories[0].RunId).ToListAsync()).Should().HaveCount(3);
         (await db.Cards.GetByRunAsync(stories[0].RunId).ToListAsync()).Should().HaveCount(6);
     }
@@ -101,7 +101,7 @@ public sealed class SqliteProviderTests(SqliteFileFixture fixture) : IClassFixtu
     {
         await using var db = SqliteDatabase.Create("Data Source=:memory:", new SqliteOptions { Schema = schema });
 
-        (await db.EnsureSchemaAsync()).Should().Be(1);
+        (await db.EnsureSchemaAsync()).Should().Be(db.Provider.Schema.LatestVersion);
     }
 
     [Fact]
