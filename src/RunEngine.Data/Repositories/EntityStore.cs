@@ -110,7 +110,15 @@ internal sealed class EntityStore<T>
             options = options.InCallerTransaction();
         }
 
-        await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        // A savepoint keeps a caller's transaction usable after a rejected batch. When the transaction is the
+        // operation's own, a failure ends it anyway (TryAbandonTransactionAsync below), so the SAVEPOINT and RELEASE
+        // would only cost two statements (round trips on a server) per table and call.
+        var useSavepoint = !scope.OwnsTransaction;
+        if (useSavepoint)
+        {
+            await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var writer = _provider.BulkWriter;
@@ -118,14 +126,18 @@ internal sealed class EntityStore<T>
                 ? await writer.InsertMissingAsync(scope.Connection, transaction, _statements, rows, options, cancellationToken).ConfigureAwait(false)
                 : await writer.WriteAsync(scope.Connection, transaction, _statements.Table, rows, options, cancellationToken).ConfigureAwait(false);
 
-            // Release it so a long session does not pile up savepoints (SQL Server has no release; it is a no-op there).
-            await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+            if (useSavepoint)
+            {
+                // Release it so a long session does not pile up savepoints (SQL Server has no release; it is a no-op there).
+                await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+            }
+
             rows.ReportCompleted();
             return new TableWriteResult(inserted, rows.Count - inserted);
         }
         catch (Exception ex)
         {
-            var rolledBack = await TryRollbackToSavepointAsync(transaction).ConfigureAwait(false);
+            var rolledBack = useSavepoint && await TryRollbackToSavepointAsync(transaction).ConfigureAwait(false);
             if (Find<BatchValidationException>(ex) is { } invalid)
             {
                 ExceptionDispatchInfo.Throw(invalid);
