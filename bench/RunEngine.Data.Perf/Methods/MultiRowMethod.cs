@@ -38,6 +38,7 @@ internal sealed class MultiRowMethod : IInsertMethod
         where T : class
     {
         var width = map.Columns.Count;
+        HandWrittenColumns.Check(map);
         var chunk = target.MultiRowChunk(width);
         var commands = new Dictionary<int, (DbCommand Command, DbParameter[] Parameters)>();
         try
@@ -102,6 +103,8 @@ internal sealed class MultiRowMethod : IInsertMethod
         p[o + 7].Value = t.ParameterValue(s.CreatedAt);
         p[o + 8].Value = t.ParameterValue(s.UpdatedAt);
         p[o + 9].Value = t.ParameterValue(s.Metadata);
+        p[o + 10].Value = t.ParameterValue(s.ClaimedBy);
+        p[o + 11].Value = t.ParameterValue(s.LeaseExpiresAt);
     }
 
     private static void FillCard(BenchTarget t, DbParameter[] p, int o, Card c)

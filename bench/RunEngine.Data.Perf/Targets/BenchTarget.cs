@@ -53,7 +53,9 @@ internal abstract class BenchTarget : IAsyncDisposable
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         _database = await ConnectAsync(cancellationToken);
-        await Database.EnsureSchemaAsync(cancellationToken);
+
+        // Start clean: a bench table left by an interrupted run (or an older library version) would break the scripts.
+        await ResetAsync(cancellationToken);
     }
 
     /// <summary>Drops the bench tables and lets the library create them again, so every run starts from empty tables.</summary>
@@ -62,7 +64,8 @@ internal abstract class BenchTarget : IAsyncDisposable
         var tables = Database.Provider.Tables;
         await using (var connection = await OpenAsync(cancellationToken))
         {
-            foreach (var table in new[] { tables.Cards, tables.Stories, tables.SchemaVersion })
+            // Children before parents: every table the library's schema scripts create.
+            foreach (var table in new[] { tables.Cards, tables.RunLog, tables.Stories, tables.SchemaVersion })
             {
                 await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE IF EXISTS {table}", cancellationToken: cancellationToken));
             }

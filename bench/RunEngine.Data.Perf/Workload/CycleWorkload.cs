@@ -98,7 +98,7 @@ internal sealed class CycleWorkload
         CardStream().Select(ToRow).ToArray());
 
     private static StoryRow ToRow(Story s) => new(
-        s.Id, s.RunId, s.Position, s.Title, s.Body, (short)s.Status, s.Version, s.CreatedAt, s.UpdatedAt, s.Metadata);
+        s.Id, s.RunId, s.Position, s.Title, s.Body, (short)s.Status, s.Version, s.CreatedAt, s.UpdatedAt, s.Metadata, s.ClaimedBy, s.LeaseExpiresAt);
 
     private static CardRow ToRow(Card c) => new(
         c.Id, c.RunId, c.StoryId, c.Position, c.Title, c.Description, (short)c.Status, c.Version, c.CreatedAt, c.UpdatedAt, c.Metadata);

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
+using RunEngine.Data.Perf.Methods;
 using RunEngine.Data.PostgreSql;
 using RunEngine.Data.Perf.Workload;
 
@@ -71,6 +72,8 @@ internal sealed class PostgresTarget : BenchTarget
 
     public override async Task RawLimitAsync(PrebuiltRows rows, CancellationToken cancellationToken)
     {
+        HandWrittenColumns.Check(RunEngineTables.Stories);
+        HandWrittenColumns.Check(RunEngineTables.Cards);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var storyColumns = Database.Provider.Stories.ColumnList;
@@ -90,6 +93,15 @@ internal sealed class PostgresTarget : BenchTarget
                 importer.Write(s.CreatedAt, NpgsqlDbType.TimestampTz);
                 importer.Write(s.UpdatedAt, NpgsqlDbType.TimestampTz);
                 WriteText(importer, s.Metadata, NpgsqlDbType.Jsonb);
+                WriteText(importer, s.ClaimedBy, NpgsqlDbType.Varchar);
+                if (s.LeaseExpiresAt is { } lease)
+                {
+                    importer.Write(lease, NpgsqlDbType.TimestampTz);
+                }
+                else
+                {
+                    importer.WriteNull();
+                }
             }
 
             await importer.CompleteAsync(cancellationToken);
@@ -163,7 +175,6 @@ internal sealed class PostgresTarget : BenchTarget
                 await ping.ExecuteScalarAsync(cancellationToken);
             }
 
-            await _countingDatabase.EnsureSchemaAsync(cancellationToken);
         }
 
         return PostgreSqlDatabase.Create(_connectionString, new PostgreSqlOptions { TablePrefix = TablePrefix });

@@ -52,12 +52,14 @@ internal sealed class SqlServerTarget : BenchTarget
 
     public override async Task RawLimitAsync(PrebuiltRows rows, CancellationToken cancellationToken)
     {
+        HandWrittenColumns.Check(RunEngineTables.Stories);
+        HandWrittenColumns.Check(RunEngineTables.Cards);
         await using var connection = (SqlConnection)await OpenAsync(cancellationToken);
         await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var stories = new RowArrayReader<StoryRow>(rows.Stories, Names(RunEngineTables.Stories), Types(RunEngineTables.Stories), static (s, i) => i switch
         {
             0 => s.Id, 1 => s.RunId, 2 => s.Position, 3 => s.Title, 4 => s.Body, 5 => s.Status, 6 => s.Version,
-            7 => s.CreatedAt, 8 => s.UpdatedAt, _ => s.Metadata,
+            7 => s.CreatedAt, 8 => s.UpdatedAt, 9 => s.Metadata, 10 => s.ClaimedBy, _ => s.LeaseExpiresAt,
         });
         await CopyAsync(connection, transaction, StoriesTable, stories, cancellationToken);
         var cards = new RowArrayReader<CardRow>(rows.Cards, Names(RunEngineTables.Cards), Types(RunEngineTables.Cards), static (c, i) => i switch
@@ -101,7 +103,7 @@ internal sealed class SqlServerTarget : BenchTarget
             var tables = Database.Provider.Tables;
             await using var command = connection.CreateCommand();
 #pragma warning disable CA2100 // The library's validated, quoted names.
-            command.CommandText = $"DROP TABLE IF EXISTS {tables.Cards}; DROP TABLE IF EXISTS {tables.Stories}; DROP TABLE IF EXISTS {tables.SchemaVersion}; " +
+            command.CommandText = $"DROP TABLE IF EXISTS {tables.Cards}; DROP TABLE IF EXISTS {tables.RunLog}; DROP TABLE IF EXISTS {tables.Stories}; DROP TABLE IF EXISTS {tables.SchemaVersion}; " +
                 $"DROP TYPE IF EXISTS {CardType}; DROP TYPE IF EXISTS {StoryType};";
 #pragma warning restore CA2100
             await command.ExecuteNonQueryAsync();
@@ -148,5 +150,5 @@ internal sealed class SqlServerTarget : BenchTarget
         where T : class => map.Columns.Select(c => c.Name).ToArray();
 
     private static Type[] Types<T>(TableMap<T> map)
-        where T : class => map.Columns.Select(c => c.ClrType).ToArray();
+        where T : class => map.Columns.Select(c => Nullable.GetUnderlyingType(c.ClrType) ?? c.ClrType).ToArray();
 }

@@ -35,6 +35,8 @@ internal sealed class TvpMethod : IInsertMethod
     public async Task RunAsync(BenchTarget target, CycleWorkload workload, PrebuiltRows? rows, CancellationToken cancellationToken)
     {
         var sqlServer = (SqlServerTarget)target;
+        HandWrittenColumns.Check(RunEngineTables.Stories);
+        HandWrittenColumns.Check(RunEngineTables.Cards);
         await using var connection = (SqlConnection)await target.OpenAsync(cancellationToken);
         await using var transaction = (SqlTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await InsertAsync(connection, transaction, target, RunEngineTables.Stories, sqlServer.StoryType, Records(RunEngineTables.Stories, workload.StoryStream(), FillStory), cancellationToken);
@@ -75,7 +77,7 @@ internal sealed class TvpMethod : IInsertMethod
             ColumnKind.Int32 => new SqlMetaData(column.Name, SqlDbType.Int),
             ColumnKind.Int16 => new SqlMetaData(column.Name, SqlDbType.SmallInt),
             ColumnKind.Text or ColumnKind.Json => new SqlMetaData(column.Name, SqlDbType.NVarChar, column.MaxLength ?? SqlMetaData.Max),
-            ColumnKind.Timestamp => new SqlMetaData(column.Name, SqlDbType.DateTimeOffset, 0, 7),
+            ColumnKind.Timestamp => new SqlMetaData(column.Name, SqlDbType.DateTimeOffset), // scale 7 by default
             _ => throw new NotSupportedException(column.Kind.ToString()),
         };
 
@@ -91,6 +93,15 @@ internal sealed class TvpMethod : IInsertMethod
         r.SetDateTimeOffset(7, s.CreatedAt);
         r.SetDateTimeOffset(8, s.UpdatedAt);
         SetText(r, 9, s.Metadata);
+        SetText(r, 10, s.ClaimedBy);
+        if (s.LeaseExpiresAt is { } lease)
+        {
+            r.SetDateTimeOffset(11, lease);
+        }
+        else
+        {
+            r.SetDBNull(11);
+        }
     }
 
     private static void FillCard(SqlDataRecord r, Card c)

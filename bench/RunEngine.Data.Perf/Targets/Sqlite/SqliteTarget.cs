@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
+using RunEngine.Data.Perf.Methods;
 using RunEngine.Data.Perf.Workload;
 using RunEngine.Data.Sqlite;
 
@@ -53,6 +54,8 @@ internal sealed class SqliteTarget : BenchTarget
 
     public override async Task RawLimitAsync(PrebuiltRows rows, CancellationToken cancellationToken)
     {
+        HandWrittenColumns.Check(RunEngineTables.Stories);
+        HandWrittenColumns.Check(RunEngineTables.Cards);
         await using var connection = (SqliteConnection)await OpenAsync(cancellationToken);
         using var transaction = connection.BeginTransaction(deferred: false);
         using (var insert = Prepare(connection, transaction, Database.Provider.Stories.InsertColumns, RunEngineTables.Stories))
@@ -70,6 +73,8 @@ internal sealed class SqliteTarget : BenchTarget
                 p[7].Value = s.CreatedAt;
                 p[8].Value = s.UpdatedAt;
                 p[9].Value = (object?)s.Metadata ?? DBNull.Value;
+                p[10].Value = (object?)s.ClaimedBy ?? DBNull.Value;
+                p[11].Value = (object?)s.LeaseExpiresAt ?? DBNull.Value;
                 insert.ExecuteNonQuery();
             }
         }
