@@ -12,6 +12,7 @@ namespace RunEngine.Data.Repositories;
 /// </summary>
 internal sealed class CycleWriter
 {
+    private const string CycleSavepoint = "re_cycle";
     private static readonly IEnumerable<RunEvent> NoEvents = [];
     private readonly EntityStore<Story> _stories;
     private readonly EntityStore<Card> _cards;
@@ -105,6 +106,22 @@ internal sealed class CycleWriter
         var started = _time.GetTimestamp();
         var context = _stories.NewWriteContext();
         OperationScope? scope = null;
+        var cycleSavepoint = false;
+
+        // In a caller's or a session's transaction, the per-table savepoints would undo only the failing table:
+        // one more savepoint around the whole cycle makes it all-or-nothing there too.
+        async Task<OperationScope> BeginAsync()
+        {
+            var begun = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+            if (!begun.OwnsTransaction)
+            {
+                await begun.Transaction!.SaveAsync(CycleSavepoint, cancellationToken).ConfigureAwait(false);
+                cycleSavepoint = true;
+            }
+
+            return begun;
+        }
+
         try
         {
             TableWriteResult stories = default, cards = default, logged = default;
@@ -113,7 +130,7 @@ internal sealed class CycleWriter
             if (storyRows is not null)
             {
                 await using var storyDisposal = storyRows.ConfigureAwait(false);
-                scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+                scope = await BeginAsync().ConfigureAwait(false);
                 stories = await _stories.WriteAsync(scope, storyRows, options, cancellationToken).ConfigureAwait(false);
                 runs.UnionWith(storyRows.RunIds);
             }
@@ -123,7 +140,7 @@ internal sealed class CycleWriter
             if (cardRows is not null)
             {
                 await using var cardDisposal = cardRows.ConfigureAwait(false);
-                scope ??= await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+                scope ??= await BeginAsync().ConfigureAwait(false);
                 cards = await _cards.WriteAsync(scope, cardRows, options, cancellationToken, storyRows?.Ids).ConfigureAwait(false);
                 runs.UnionWith(cardRows.RunIds);
             }
@@ -135,12 +152,17 @@ internal sealed class CycleWriter
             if (eventRows is not null)
             {
                 await using var eventDisposal = eventRows.ConfigureAwait(false);
-                scope ??= await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+                scope ??= await BeginAsync().ConfigureAwait(false);
                 logged = await _events.WriteAsync(scope, eventRows, options.WithoutProgress(), cancellationToken).ConfigureAwait(false);
             }
 
             if (scope is not null)
             {
+                if (cycleSavepoint)
+                {
+                    await scope.Transaction!.ReleaseAsync(CycleSavepoint, cancellationToken).ConfigureAwait(false);
+                }
+
                 await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -150,6 +172,19 @@ internal sealed class CycleWriter
                 CardsSkipped = cards.Skipped,
                 Events = logged.Inserted,
             };
+        }
+        catch when (cycleSavepoint && scope?.Transaction is { Connection: not null } transaction)
+        {
+            try
+            {
+                await transaction.RollbackAsync(CycleSavepoint, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception rollbackError) when (rollbackError is System.Data.Common.DbException or InvalidOperationException)
+            {
+                // The transaction itself is gone; nothing of the cycle can remain in it.
+            }
+
+            throw;
         }
         finally
         {

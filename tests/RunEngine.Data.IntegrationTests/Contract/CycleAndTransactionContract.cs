@@ -200,6 +200,30 @@ public abstract class CycleAndTransactionContract<TFixture> : ContractTestBase<T
     }
 
     [SkippableFact]
+    public async Task Session_CycleWithBadCard_LeavesNothingOfThatCycleAndKeepsTheSessionUsable()
+    {
+        Fixture.SkipIfUnavailable();
+        var runId = TestData.NewRunId();
+        var kept = TestData.Stories(runId, 2).ToList();
+        var doomed = TestData.Stories(runId, 3, firstPosition: 10).ToList();
+        var badCards = TestData.Cards(doomed, 2);
+        badCards[4].Title = new string('x', RunEngineLimits.TitleMaxLength + 1);
+
+        await using (var session = await Db.BeginSessionAsync())
+        {
+            await session.WriteCycleAsync(kept, TestData.Cards(kept, 1));
+
+            // The stories of this cycle are written before its bad card is met; they must go with it.
+            await FluentActions.Awaiting(() => session.WriteCycleAsync(doomed, badCards)).Should().ThrowAsync<BatchValidationException>();
+            await session.CommitAsync();
+        }
+
+        (await StoriesOfRunAsync(runId)).Select(s => s.Id).Should().Equal(kept.Select(s => s.Id));
+        (await CardsOfRunAsync(runId)).Should().HaveCount(2);
+        (await LogOfRunAsync(runId)).Should().ContainSingle(e => e.Kind == RunEventKinds.CycleWritten);
+    }
+
+    [SkippableFact]
     public async Task Join_WithoutTransaction_EachWriteCommitsOnItsOwn()
     {
         Fixture.SkipIfUnavailable();
