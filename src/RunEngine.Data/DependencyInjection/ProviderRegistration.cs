@@ -42,8 +42,12 @@ internal sealed class ProviderRegistration
         }
         catch (ArgumentException ex)
         {
-            // Option messages name the option and its limits; connection-string parsers name the keyword only.
-            return ex.Message;
+            // Option messages name the option and its limits; the "(Parameter '...')" suffix repeats the name.
+            var suffix = ex.ParamName is null ? null : $" (Parameter '{ex.ParamName}')";
+            var message = suffix is not null && ex.Message.Contains(suffix, StringComparison.Ordinal)
+                ? ex.Message.Replace(suffix, string.Empty, StringComparison.Ordinal)
+                : ex.Message;
+            return message;
         }
     }
 }
