@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using RunEngine.Data.IntegrationTests.Diagnostics;
 using RunEngine.Data.IntegrationTests.Infrastructure;
 
@@ -111,6 +112,39 @@ public sealed class AddRunEngineDataTests
         await using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<RunEngineDatabase>().ProviderName.Should().Be("SQLite");
+    }
+
+    [Fact]
+    public async Task AddRunEngineData_UseSqlServer_CreatesTheDatabaseWithoutConnecting()
+    {
+        var services = new ServiceCollection();
+        services.AddRunEngineData(o => o.UseSqlServer("Server=127.0.0.1,1;Database=unused;Connect Timeout=1", sql => sql.SmallBatchThreshold = 10));
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<RunEngineDatabase>().ProviderName.Should().Be("SQL Server", "creating the database opens no connection");
+    }
+
+    [Fact]
+    public async Task AddRunEngineData_UsePostgreSqlWithContainersDataSource_LeavesItToTheContainerOwner()
+    {
+        await using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Database=unused");
+        var services = new ServiceCollection();
+        services.AddSingleton(dataSource);
+        services.AddRunEngineData(o => o.UsePostgreSql(sp => sp.GetRequiredService<NpgsqlDataSource>()));
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            provider.GetRequiredService<RunEngineDatabase>().ProviderName.Should().Be("PostgreSQL");
+        }
+
+        // The container registered the instance but did not create it, and the database must not dispose it either:
+        // opening still reaches the network (nothing listens on port 1) instead of failing as disposed.
+        var open = async () =>
+        {
+            await using var connection = dataSource.CreateConnection();
+            await connection.OpenAsync();
+        };
+        (await open.Should().ThrowAsync<Exception>()).Which.Should().NotBeOfType<ObjectDisposedException>("the host owns the data source");
     }
 
     [Fact]
