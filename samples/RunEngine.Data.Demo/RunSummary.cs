@@ -83,21 +83,32 @@ internal sealed class RunSummary
         PrintStatuses("Statuses as written");
     }
 
+    /// <summary>Prints the stories and cards per status as a table (statuses with no rows are left out).</summary>
     public void PrintStatuses(string heading)
     {
         Console.WriteLine($"{heading}:");
-        Console.WriteLine($"  stories: {Format(_storyStatuses)}");
-        Console.WriteLine($"  cards:   {Format(_cardStatuses)}");
+        Console.WriteLine("  status           stories      cards");
+        var names = _storyStatuses.Keys.Select(s => s.ToString())
+            .Union(_cardStatuses.Keys.Select(c => c.ToString()))
+            .OrderBy(Rank);
+        foreach (var name in names)
+        {
+            var stories = _storyStatuses.FirstOrDefault(s => s.Key.ToString() == name).Value;
+            var cards = _cardStatuses.FirstOrDefault(c => c.Key.ToString() == name).Value;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-12} {stories,11:N0} {cards,10:N0}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"total",-12} {Stories,11:N0} {Cards,10:N0}"));
     }
+
+    // Workflow order, whichever enum the name comes from.
+    private static int Rank(string status) =>
+        Enum.TryParse<StoryStatus>(status, out var story) ? (int)story * 2 : Enum.TryParse<CardStatus>(status, out var card) ? ((int)card * 2) + 1 : int.MaxValue;
 
     private static string Row(string label, long stories, long cards, TimeSpan time, long rows) =>
         string.Create(
             CultureInfo.InvariantCulture,
             $"{label,5} {stories,9:N0} {cards,9:N0} {time.TotalMilliseconds,11:N1} {rows / Math.Max(time.TotalSeconds, 1e-6),12:N0}");
-
-    private static string Format<TStatus>(SortedDictionary<TStatus, long> counts)
-        where TStatus : struct, Enum =>
-        string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}")));
 
     private static int CycleOf(Story story)
     {
