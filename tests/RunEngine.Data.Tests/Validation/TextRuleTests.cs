@@ -14,6 +14,8 @@ public sealed class TextRuleTests
         "a\U0001F600b\U0001F680c",
         "\uD800\uDC00\uDBFF\uDFFF",
         "\uFFFD\uFFFF\uE000",
+        "\uFF01\uFF5E fullwidth \U0001F600 and more \uE000",
+        "\uD7FF\uE000",
     };
 
     public static TheoryData<string, string, int> Broken => new()
