@@ -34,6 +34,9 @@ public sealed class PostgreSqlJsonRuleTests : IClassFixture<PostgreSqlFixture>
         "0e1073741822", "0e1073741823", "-0e1073741823", "0e99999999999999999999999", "1e0000000000000000005", "-1e-0",
         "1" + new string('0', 131_071), "1" + new string('0', 131_072), "-" + new string('9', 131_072),
         "0." + new string('1', 16_383), "0." + new string('1', 16_384), "0." + new string('0', 16_384),
+        "1" + new string('0', 131_072) + "e-1", "1" + new string('0', 131_073) + "e-1", "0." + new string('0', 16_382) + "1e-1",
+        "0." + new string('0', 20_000) + "1e20000", "0." + new string('0', 20_000) + "1e3617", "123.456e131069", "123.456e131070",
+        "-0.0000e-16379", "-0.0000e-16380",
         "01", "-01", "00", "1.", ".5", "2.e3", "1e", "1e+", "-", "[-]", "+1", "NaN", "Infinity", "-Infinity", "0x10", "1.5.3",
         // Structure, white space, BOM, comments, trailing text.
         "", "   ", "\uFEFF{}", "{}\f", "\u000B1", "\u00A01", "[1,]", "[1 2]", "{\"a\":1,}", "{a:1}", "{'a':1}", "{\"a\" 1}",
