@@ -1,4 +1,5 @@
 using System.Globalization;
+using RunEngine.Data.Validation;
 
 namespace RunEngine.Data.Repositories;
 
@@ -16,14 +17,48 @@ internal static class ClaimArguments
         }
     }
 
-    public static void CheckWorker(string workerId)
+    /// <summary>
+    /// The longest <c>message</c> <see cref="IStoryClaims.CompleteAsync"/> accepts, in UTF-16 code units: 3,989. The run
+    /// log stores "{result}: {message}" in its 4,000-unit message column, and the longest final status name
+    /// (Completed, Cancelled) takes 11 of them; the limit is the same whatever the result, so callers can rely on it.
+    /// </summary>
+    public static readonly int CompletionMessageMaxLength =
+        RunEngineLimits.EventMessageMaxLength - (Enum.GetNames<StoryStatus>().Where(n => n != nameof(StoryStatus.InProgress)).Max(n => n.Length) + 2);
+
+    /// <summary>A worker id: 1 to 200 UTF-16 code units, not white space, and the text rule (no NUL, no unpaired surrogate).</summary>
+    public static void CheckWorker(string workerId) => CheckWorker(workerId, nameof(workerId), nameof(workerId));
+
+    /// <summary>The worker id of a caller's <see cref="StoryClaim"/>, which a caller can build or copy with any value.</summary>
+    public static void CheckClaim(StoryClaim claim)
     {
-        if (string.IsNullOrWhiteSpace(workerId) || workerId.Length > RunEngineLimits.WorkerIdMaxLength)
+        ArgumentNullException.ThrowIfNull(claim);
+        if (claim.Story is null)
+        {
+            throw new ArgumentException("claim.Story must not be null.", nameof(claim));
+        }
+
+        CheckWorker(claim.WorkerId, nameof(claim), "claim.WorkerId");
+    }
+
+    /// <summary>A completion message: null, or the text rule within <see cref="CompletionMessageMaxLength"/>.</summary>
+    public static void CheckCompletionMessage(string? message)
+    {
+        if (message is not null)
+        {
+            TextRule.ThrowIfInvalid(message, nameof(message), CompletionMessageMaxLength);
+        }
+    }
+
+    private static void CheckWorker(string? workerId, string parameter, string subject)
+    {
+        if (string.IsNullOrWhiteSpace(workerId))
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"workerId must be 1 to {RunEngineLimits.WorkerIdMaxLength} characters and not white space."),
-                nameof(workerId));
+                string.Create(CultureInfo.InvariantCulture, $"{subject} must be 1 to {RunEngineLimits.WorkerIdMaxLength} UTF-16 code units long and not white space."),
+                parameter);
         }
+
+        TextRule.ThrowIfInvalid(workerId, parameter, RunEngineLimits.WorkerIdMaxLength, subject);
     }
 
     public static void CheckMax(int maxStories)

@@ -14,6 +14,10 @@ public interface IStoryClaims
     /// <see cref="StoryStatus.InProgress"/> for <paramref name="workerId"/> until now + <paramref name="lease"/>.
     /// </summary>
     /// <returns>The claims; empty when nothing is claimable.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="workerId"/> is empty or white space, longer than 200 UTF-16 code units
+    /// (<see cref="ArgumentOutOfRangeException"/>), or contains a NUL or an unpaired surrogate; nothing is sent.
+    /// </exception>
     Task<IReadOnlyList<StoryClaim>> ClaimAsync(
         Guid runId, string workerId, int maxStories, TimeSpan lease, CancellationToken cancellationToken = default);
 
@@ -24,9 +28,13 @@ public interface IStoryClaims
     /// <summary>Ends a lease the worker still holds by setting the story's final status.</summary>
     /// <param name="claim">The claim.</param>
     /// <param name="result">The resulting status, usually <see cref="StoryStatus.Completed"/> or <see cref="StoryStatus.Failed"/>.</param>
-    /// <param name="message">Optional detail for the run log.</param>
+    /// <param name="message">
+    /// Optional detail for the run log, stored whole as "{result}: {message}": at most 3,989 UTF-16 code units, no NUL,
+    /// no unpaired surrogate. It is never truncated: a longer or malformed message is rejected before anything is sent.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The story's new version.</returns>
+    /// <exception cref="ArgumentException"><paramref name="message"/> or the claim's worker id breaks the text rule; the story is unchanged.</exception>
     /// <exception cref="LeaseLostException">The lease expired, or the story changed hands or version.</exception>
     Task<int> CompleteAsync(StoryClaim claim, StoryStatus result, string? message = null, CancellationToken cancellationToken = default);
 

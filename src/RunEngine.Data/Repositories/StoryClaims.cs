@@ -92,7 +92,7 @@ internal sealed class StoryClaims : IStoryClaims
 
     public async Task<StoryClaim> RenewAsync(StoryClaim claim, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(claim);
+        ClaimArguments.CheckClaim(claim);
         ClaimArguments.CheckLease(lease);
         var now = Now();
         var expires = Timestamps.Normalize(now + lease);
@@ -116,11 +116,14 @@ internal sealed class StoryClaims : IStoryClaims
 
     public async Task<int> CompleteAsync(StoryClaim claim, StoryStatus result, string? message = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(claim);
+        ClaimArguments.CheckClaim(claim);
         if (result == StoryStatus.InProgress || !Enum.IsDefined(result))
         {
             throw new ArgumentOutOfRangeException(nameof(result), result, "A completed story needs a final status other than InProgress.");
         }
+
+        // Rejected, never truncated: the whole message reaches the run log or the call fails before anything is sent.
+        ClaimArguments.CheckCompletionMessage(message);
 
         var text = message is null ? result.ToString() : $"{result}: {message}";
         await FinishAsync(claim, TelemetryTags.Complete, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
@@ -129,7 +132,7 @@ internal sealed class StoryClaims : IStoryClaims
 
     public Task ReleaseAsync(StoryClaim claim, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(claim);
+        ClaimArguments.CheckClaim(claim);
         return FinishAsync(claim, TelemetryTags.Release, StoryStatus.Ready, RunEventKinds.StoryReleased, "released", cancellationToken);
     }
 
@@ -192,7 +195,7 @@ internal sealed class StoryClaims : IStoryClaims
             entry.StoryId,
             entry.CardId,
             entry.Kind,
-            Message = Truncate(entry.Message),
+            entry.Message,
             entry.Worker,
             entry.OccurredAt,
         };
@@ -242,9 +245,6 @@ internal sealed class StoryClaims : IStoryClaims
         Worker = worker,
         OccurredAt = now,
     };
-
-    private static string? Truncate(string? message) =>
-        message is { Length: > RunEngineLimits.EventMessageMaxLength } ? message[..RunEngineLimits.EventMessageMaxLength] : message;
 
     private static Story Copy(Story s) => new()
     {

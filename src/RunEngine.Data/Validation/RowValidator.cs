@@ -6,7 +6,9 @@ namespace RunEngine.Data.Validation;
 /// <summary>
 /// Checks a row against its <see cref="TableMap{T}"/> before it is sent, so that the caller gets an error naming the
 /// entity, its batch position, the field and the limit instead of a provider error such as SqlBulkCopy's
-/// "invalid column length from the bcp client for colid N".
+/// "invalid column length from the bcp client for colid N". Every Text and Json column goes through
+/// <see cref="TextRule"/> (well-formed UTF-16, no NUL, length in UTF-16 code units) and every Json column also through
+/// <see cref="JsonText"/> (what PostgreSQL's jsonb accepts), so a value one provider stores is stored unchanged by all.
 /// </summary>
 internal sealed class RowValidator<T>
     where T : class
@@ -66,7 +68,7 @@ internal sealed class RowValidator<T>
                     CheckText(value, column, entity, field, p);
                     if (value is not null && JsonText.FindError(value) is { } error)
                     {
-                        throw new BatchValidationException(entity, p, field, $"is not a valid JSON document ({error})");
+                        throw new BatchValidationException(entity, p, field, $"is not a valid JSON document: {error}");
                     }
                 };
             default:
@@ -106,26 +108,10 @@ internal sealed class RowValidator<T>
             throw new BatchValidationException(entity, position, field, "is required but is empty or white space");
         }
 
-        if (column.MaxLength is { } maxLength && value.Length > maxLength)
+        var fault = TextRule.Check(value, column.MaxLength);
+        if (fault.Failed)
         {
-            throw new BatchValidationException(
-                entity,
-                position,
-                field,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"is {value.Length} characters long; the column ({column.Name}) allows at most {maxLength}"));
-        }
-
-        if (value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new BatchValidationException(
-                entity,
-                position,
-                field,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"contains a NUL character (U+0000) at index {value.IndexOf('\0', StringComparison.Ordinal)}, which text columns cannot store on every provider"));
+            throw new BatchValidationException(entity, position, field, fault.Describe(column.Name));
         }
     }
 }
