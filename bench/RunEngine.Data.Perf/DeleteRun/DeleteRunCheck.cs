@@ -14,7 +14,7 @@ internal static class DeleteRunCheck
     public static async Task<List<DeleteRunResult>> RunAsync(DeleteRunTarget target, int cards, TextWriter log, CancellationToken cancellationToken)
     {
         var results = new List<DeleteRunResult>();
-        foreach (var variant in Enum.GetValues<SchemaVariant>())
+        foreach (var variant in Enum.GetValues<SchemaVariant>().Where(target.Supports))
         {
             var workload = new CycleWorkload(cards);
             var db = await target.CreateAsync(variant, cancellationToken);

@@ -19,7 +19,8 @@ internal static class DeleteRunReport
             {
                 SchemaVariant.Version2 => "v2",
                 SchemaVariant.Version3 => "v3",
-                _ => "v3 + old cards (run_id) index",
+                SchemaVariant.Version3WithRunIndex => "v3 + old cards (run_id) index",
+                _ => "composite FK over v2's cards indexes (story_id, position), (run_id)",
             };
             output.WriteLine(string.Create(c, $"| {r.Database} | {variant} | {r.Stories:N0} | {r.Cards:N0} | {r.DeleteMilliseconds:N0} ms | `{r.ForeignKeyCheckPlan.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
         }

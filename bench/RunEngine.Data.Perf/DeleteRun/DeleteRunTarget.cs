@@ -5,6 +5,9 @@ internal abstract class DeleteRunTarget : IAsyncDisposable
 {
     public abstract string Name { get; }
 
+    /// <summary>Whether this database can build <paramref name="variant"/>.</summary>
+    public virtual bool Supports(SchemaVariant variant) => true;
+
     /// <summary>Fresh, empty tables of <paramref name="variant"/>; statistics are left as the bulk insert leaves them.</summary>
     public abstract Task<RunEngineDatabase> CreateAsync(SchemaVariant variant, CancellationToken cancellationToken);
 

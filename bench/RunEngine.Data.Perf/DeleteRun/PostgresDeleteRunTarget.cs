@@ -5,8 +5,9 @@ using RunEngine.Data.PostgreSql;
 namespace RunEngine.Data.Perf.DeleteRun;
 
 /// <summary>
-/// A new schema per variant, dropped afterwards. Autovacuum is turned off on its tables so the statistics stay what
-/// the bulk insert left (none: no ANALYZE has run), the state right after a host writes a big run.
+/// A new schema per variant, dropped afterwards. Its tables are analyzed while they hold 5,000 small runs, then
+/// autovacuum is turned off on them, so the statistics are stale once the big run is inserted (no ANALYZE after the
+/// bulk insert): the state right after a host writes a big run into a database of small ones.
 /// </summary>
 internal sealed class PostgresDeleteRunTarget : DeleteRunTarget
 {
@@ -26,7 +27,7 @@ internal sealed class PostgresDeleteRunTarget : DeleteRunTarget
     {
         _schema = $"re_delete_run_{variant.ToString().ToLowerInvariant()}_{Guid.NewGuid():N}"[..48];
         _schemas.Add(_schema);
-        var db = PostgreSqlDatabase.Create(_connectionString, new PostgreSqlOptions { Schema = _schema });
+        var db = PostgreSqlDatabase.Create(_connectionString, new PostgreSqlOptions { Schema = _schema, CommandTimeout = TimeSpan.FromMinutes(10) });
         _databases.Add(db);
         await using var connection = await OpenAsync(cancellationToken);
         if (variant == SchemaVariant.Version2)
@@ -52,14 +53,30 @@ internal sealed class PostgresDeleteRunTarget : DeleteRunTarget
         else
         {
             await db.EnsureSchemaAsync(cancellationToken);
-            if (variant == SchemaVariant.Version3WithRunIndex)
+            if (variant is SchemaVariant.Version3WithRunIndex or SchemaVariant.CompositeKeyOverVersion2Indexes)
             {
                 await connection.ExecuteAsync($"CREATE INDEX re_cards_run_ix ON \"{_schema}\".re_cards (run_id)");
             }
+
+            if (variant == SchemaVariant.CompositeKeyOverVersion2Indexes)
+            {
+                await connection.ExecuteAsync(
+                    $"ALTER TABLE \"{_schema}\".re_cards DROP CONSTRAINT re_cards_run_story_position_uq, " +
+                    "ADD CONSTRAINT re_cards_story_position_uq UNIQUE (story_id, position)");
+            }
         }
 
+        // Stale statistics: the tables are analyzed while they hold only many small runs (5,000 runs of one story and
+        // 10 cards), so run_id looks as selective as a key; the big run is then inserted without another ANALYZE.
+        var t = $"\"{_schema}\"";
         await connection.ExecuteAsync(
-            $"ALTER TABLE \"{_schema}\".re_stories SET (autovacuum_enabled = false); ALTER TABLE \"{_schema}\".re_cards SET (autovacuum_enabled = false)");
+            $"ALTER TABLE {t}.re_stories SET (autovacuum_enabled = false); ALTER TABLE {t}.re_cards SET (autovacuum_enabled = false); " +
+            $"INSERT INTO {t}.re_stories (id, run_id, position, title, status, version, created_at, updated_at) " +
+            "SELECT gen_random_uuid(), gen_random_uuid(), 0, 'small run', 1, 1, now(), now() FROM generate_series(1, 5000); " +
+            $"INSERT INTO {t}.re_cards (id, run_id, story_id, position, title, status, version, created_at, updated_at) " +
+            $"SELECT gen_random_uuid(), s.run_id, s.id, g, 'small run card', 0, 1, now(), now() FROM {t}.re_stories s, generate_series(0, 9) g; " +
+            $"ANALYZE {t}.re_stories; ANALYZE {t}.re_cards",
+            commandTimeout: 600);
         return db;
     }
 

@@ -13,12 +13,14 @@ internal sealed class SqliteDeleteRunTarget : DeleteRunTarget
 
     public override string Name => "SQLite";
 
+    public override bool Supports(SchemaVariant variant) => variant != SchemaVariant.CompositeKeyOverVersion2Indexes;
+
     public override async Task<RunEngineDatabase> CreateAsync(SchemaVariant variant, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"re_delete_run_{variant}_{Guid.NewGuid():N}.db");
         _files.Add(path);
         _current = $"Data Source={path};Pooling=False;Foreign Keys=True";
-        var db = SqliteDatabase.Create(_current);
+        var db = SqliteDatabase.Create(_current, new SqliteOptions { CommandTimeout = TimeSpan.FromMinutes(10) });
         _databases.Add(db);
         if (variant == SchemaVariant.Version2)
         {
