@@ -127,6 +127,46 @@ public abstract class SchemaVersion3Contract<TFixture> : ContractTestBase<TFixtu
         (await CardsOfRunAsync(story.RunId, db)).Should().HaveCount(3);
     }
 
+    [SkippableFact]
+    public async Task Script003_RunByHandOverCardsOfAnotherRun_FailsAndChangesNothing()
+    {
+        Fixture.SkipIfUnavailable();
+        await using var db = await CreateVersion2Async("v2hand_");
+        var provider = db.Provider;
+        var story = TestData.Story(TestData.NewRunId(), 0);
+        await db.WriteCycleAsync([story], [TestData.Card(story, 0)]);
+        var stray = TestData.Card(story, 1);
+        stray.RunId = TestData.NewRunId();
+        await InsertCardRawAsync(provider, stray);
+        var counts = await CountsAsync(provider.Tables);
+        var script = provider.Schema.Scripts.Single(s => s.Version == 3);
+
+        await using (var connection = await Fixture.OpenConnectionAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            var act = async () =>
+            {
+                foreach (var batch in provider.Schema.SplitBatches(provider.Tables.Expand(script.Text)))
+                {
+                    await connection.ExecuteAsync(batch, transaction: transaction);
+                }
+            };
+
+            var thrown = (await act.Should().ThrowAsync<DbException>()).Which;
+            thrown.Message.Should().Contain(
+                Fixture.ProviderName == "SQLite" ? "FOREIGN KEY constraint failed" : "1 cards have a run_id that differs from their story's run_id");
+            await transaction.RollbackAsync();
+        }
+
+        (await CurrentVersionAsync(provider.Tables)).Should().Be(2);
+        (await CountsAsync(provider.Tables)).Should().Be(counts);
+        await using (var connection = await Fixture.OpenConnectionAsync())
+        {
+            (await KeyCatalog.ForeignKeysAsync(connection, provider.Tables, "cards")).Should().ContainSingle()
+                .Which.Columns.Should().Equal("story_id");
+        }
+    }
+
     /// <summary>A database object over tables at version 2, created by the shipped scripts 000 to 002 under <paramref name="prefix"/>.</summary>
     private async Task<RunEngineDatabase> CreateVersion2Async(string prefix)
     {
