@@ -6,9 +6,10 @@
 -- database (Citus, for one, distributing by run_id) needs: every key and reference carries the run. The cards'
 -- natural key becomes (run_id, story_id, position): it backs the foreign key's look-up when stories are deleted (it
 -- leads with (run_id, story_id)) and a run's deletes and reads (it leads with run_id), so the index on cards (run_id)
--- alone goes: with stale statistics the planner picked it for the composite check and scanned the whole run's cards
--- for every deleted story (51.7 s instead of 113 ms for a 100,000-card run). (story_id, position) was already unique
--- and run_id follows from story_id, so the wider key accepts and rejects exactly the same cards.
+-- alone goes: it is redundant, and with stale statistics and no index leading with (run_id, story_id) the planner
+-- used it for the composite check, reading the whole run's cards for every deleted story (51.7 s instead of 113 ms
+-- for a 100,000-card run; docs/benchmarks.md). (story_id, position) was already unique and run_id follows from
+-- story_id, so the wider key accepts and rejects exactly the same cards.
 --
 -- Locks, in the order taken (all held until the migration commits): SHARE ROW EXCLUSIVE on stories, then cards
 -- (writers wait, readers do not; the library's writers take stories before cards too, so this cannot deadlock with
