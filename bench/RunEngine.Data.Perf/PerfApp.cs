@@ -1,4 +1,5 @@
 using RunEngine.Data.Perf.Cli;
+using RunEngine.Data.Perf.DeleteRun;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
 using RunEngine.Data.Perf.Output;
@@ -15,6 +16,11 @@ internal static class PerfApp
 {
     public static async Task<int> RunAsync(PerfOptions options, CancellationToken cancellationToken)
     {
+        if (options.DeleteRunCheck)
+        {
+            return await DeleteRunApp.RunAsync(options, cancellationToken);
+        }
+
         var environment = EnvironmentInfo.Capture();
         var results = new List<Measurement.Measurement>();
         var notes = new Dictionary<string, string>();

@@ -26,6 +26,10 @@ internal sealed class PerfOptions
           --streaming-check     insert --streaming-cards cards through the library from a lazy generator and report
                                 the peak managed heap (SQLite, and PostgreSQL when given) instead of the table
           --streaming-cards N   cards for the streaming check (default 1,000,000)
+          --delete-run-check    time DeleteRunAsync of one run right after its bulk insert (no ANALYZE) at schema v2, v3, and
+                                v3 with the old cards (run_id) index, with the plan of the foreign-key check (SQLite, and
+                                PostgreSQL when given)
+          --delete-run-cards N  cards of that run, 10 per story (default 100,000)
           --help                this text
         """;
 
@@ -67,6 +71,10 @@ internal sealed class PerfOptions
 
     public int StreamingCards { get; private set; } = 1_000_000;
 
+    public bool DeleteRunCheck { get; private set; }
+
+    public int DeleteRunCards { get; private set; } = 100_000;
+
     public int Repetitions(int cards) => _repetitions ?? (Quick ? 3 : cards <= 10_000 ? 7 : cards <= 100_000 ? 5 : 3);
 
     public static PerfOptions Parse(IReadOnlyList<string> args)
@@ -91,6 +99,8 @@ internal sealed class PerfOptions
                 case "--json": options.JsonPath = Value(); break;
                 case "--streaming-check": options.StreamingCheck = true; break;
                 case "--streaming-cards": options.StreamingCards = PositiveInt(Value(), "--streaming-cards"); break;
+                case "--delete-run-check": options.DeleteRunCheck = true; break;
+                case "--delete-run-cards": options.DeleteRunCards = PositiveInt(Value(), "--delete-run-cards"); break;
                 case "--help" or "-h" or "-?": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. Use --help.");
             }

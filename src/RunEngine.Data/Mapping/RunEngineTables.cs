@@ -49,7 +49,9 @@ internal static class RunEngineTables
         static c => c.StoryId,
         nameof(Card.StoryId))
     {
-        NaturalKey = ["story_id", "position"],
+        // run_id leads (schema version 3): the key backs the composite foreign key (run_id, story_id) -> stories
+        // (run_id, id) and a run's deletes and reads. run_id follows from story_id, so it is as strict as (story_id, position).
+        NaturalKey = ["run_id", "story_id", "position"],
     };
 
     /// <summary>

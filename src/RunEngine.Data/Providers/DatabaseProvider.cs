@@ -28,9 +28,13 @@ internal abstract class DatabaseProvider
         Runs = new RunStatements(Tables, dialect);
         string Q(string name) => dialect.Quote(name);
         var cardColumns = string.Join(", ", RunEngineTables.Cards.Columns.Select(c => "c." + Q(c.Name)));
-        CardsByStory = $"SELECT {Cards.ColumnList} FROM {Tables.Cards} WHERE {Q("story_id")} = @StoryId ORDER BY {Q("position")}, {Q("id")}";
+        // No index leads with story_id alone (the cards' natural key is (run_id, story_id, position)): the story's run,
+        // read by its primary key, lets the natural key serve both the search and the order.
+        CardsByStory =
+            $"SELECT {Cards.ColumnList} FROM {Tables.Cards} WHERE {Q("run_id")} = (SELECT {Q("run_id")} FROM {Tables.Stories} WHERE {Q("id")} = @StoryId) " +
+            $"AND {Q("story_id")} = @StoryId ORDER BY {Q("position")}, {Q("id")}";
         CardsByRun =
-            $"SELECT {cardColumns} FROM {Tables.Cards} c INNER JOIN {Tables.Stories} s ON s.{Q("id")} = c.{Q("story_id")} " +
+            $"SELECT {cardColumns} FROM {Tables.Cards} c INNER JOIN {Tables.Stories} s ON s.{Q("run_id")} = c.{Q("run_id")} AND s.{Q("id")} = c.{Q("story_id")} " +
             $"WHERE c.{Q("run_id")} = @RunId ORDER BY s.{Q("position")}, s.{Q("id")}, c.{Q("position")}, c.{Q("id")}";
     }
 

@@ -53,11 +53,22 @@ internal static class SchemaMigrator
                 $"The {provider.Name} schema {tables.QuotedSchema} is at version {current}, newer than this library knows ({schema.LatestVersion}). Upgrade RunEngine.Data.");
         }
 
+        var preconditions = SchemaPrecondition.For(tables, provider.Dialect);
         foreach (var script in schema.Scripts)
         {
             if (script.Version == 0 || script.Version <= current)
             {
                 continue;
+            }
+
+            foreach (var precondition in preconditions.Where(p => p.Version == script.Version))
+            {
+                var blocking = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    precondition.CountSql, transaction: transaction, commandTimeout: timeout, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (blocking > 0)
+                {
+                    throw new SchemaException(precondition.Describe(provider.Name, tables.QuotedSchema, blocking));
+                }
             }
 
             await ExecuteScriptAsync(provider, connection, transaction, script, cancellationToken).ConfigureAwait(false);

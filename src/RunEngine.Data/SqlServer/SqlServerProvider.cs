@@ -84,6 +84,11 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
         yield return ("SchemaMigrator.CurrentVersionSql", SchemaMigrator.CurrentVersionSql(Tables));
         yield return ("SchemaMigrator.RecordVersionSql", SchemaMigrator.RecordVersionSql(Tables));
+        foreach (var precondition in SchemaPrecondition.For(Tables, Dialect))
+        {
+            yield return (string.Create(CultureInfo.InvariantCulture, $"SchemaPrecondition {precondition.Version:000}"), precondition.CountSql);
+        }
+
         yield return ("SqlServerSchema.LockSql", SqlServerSchema.LockSql);
 
         var tables = InsertTexts(Stories.Table, RunEngineTables.Stories)

@@ -26,7 +26,7 @@ public sealed class PostgreSqlProviderTests : IClassFixture<PostgreSqlFixture>
         var stories = await _fixture.GetColumnsAsync("stories");
         var cards = await _fixture.GetColumnsAsync("cards");
 
-        version.Should().Be(2);
+        version.Should().Be(Database.Provider.Schema.LatestVersion);
         stories.Select(c => (c.Name, c.DataType, c.MaxLength, c.Nullable)).Should().Equal(
             ("id", "uuid", null, false),
             ("run_id", "uuid", null, false),

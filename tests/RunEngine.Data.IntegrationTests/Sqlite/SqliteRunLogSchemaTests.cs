@@ -121,7 +121,7 @@ public sealed class SqliteRunLogSchemaTests(SqliteFileFixture fixture) : IClassF
                         new { Id = Guid.CreateVersion7(), RunId = runId, Ready = (short)StoryStatus.Ready });
                 }
 
-                (await db.EnsureSchemaAsync()).Should().Be(2);
+                (await db.EnsureSchemaAsync()).Should().Be(db.Provider.Schema.LatestVersion);
 
                 var old = (await db.Stories.GetByRunAsync(runId).ToListAsync()).Single();
                 old.ClaimedBy.Should().BeNull();

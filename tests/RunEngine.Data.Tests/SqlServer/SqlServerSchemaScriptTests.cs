@@ -103,8 +103,8 @@ public sealed class SqlServerSchemaScriptTests
     {
         var scripts = SqlServerScriptDomTests.CreateProvider("default").Schema.Scripts;
 
-        scripts.Select(s => s.Version).Should().Equal(0, 1, 2);
-        scripts.Select(s => s.Description).Should().Equal("bootstrap", "initial", "claims and run log");
+        scripts.Select(s => s.Version).Should().Equal(0, 1, 2, 3);
+        scripts.Select(s => s.Description).Should().Equal("bootstrap", "initial", "claims and run log", "cards share story run");
     }
 
     [Fact]
@@ -130,11 +130,13 @@ public sealed class SqlServerSchemaScriptTests
     public void ClaimsScript_Stories_OnlyAddsNullableColumns()
     {
         // Existing rows get NULL; a NOT NULL column without a default would fail on a table that has rows.
-        var added = Statements(2).OfType<AlterTableAddTableElementStatement>().Single();
+        // One column per ADD (T-SQL dialects other than SQL Server's reject a list), in the table map's order.
+        var added = Statements(2).OfType<AlterTableAddTableElementStatement>().ToList();
 
-        added.SchemaObjectName.BaseIdentifier.Value.Should().Be("re_stories");
-        added.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value).Should().Equal("claimed_by", "lease_expires_at");
-        added.Definition.ColumnDefinitions.Should().OnlyContain(c => c.Constraints.OfType<NullableConstraintDefinition>().Single().Nullable);
+        added.Should().OnlyContain(a => a.SchemaObjectName.BaseIdentifier.Value == "re_stories" && a.Definition.ColumnDefinitions.Count == 1);
+        var columns = added.SelectMany(a => a.Definition.ColumnDefinitions).ToList();
+        columns.Select(c => c.ColumnIdentifier.Value).Should().Equal("claimed_by", "lease_expires_at");
+        columns.Should().OnlyContain(c => c.Constraints.OfType<NullableConstraintDefinition>().Single().Nullable);
     }
 
     private static void AssertMatchesMap(IEnumerable<ColumnDefinition> columns, IEnumerable<(string Name, SqlDataTypeOption Type, string? Length, bool Nullable)> expected)

@@ -62,13 +62,13 @@ public sealed class SqlServerStagingTests
     }
 
     [Fact]
-    public void InsertMissingText_Cards_NaturalKeyIsStoryAndPosition()
+    public void InsertMissingText_Cards_NaturalKeyIsRunStoryAndPosition()
     {
         var (_, nodes) = TSqlNodes.Of(SqlServerStaging.InsertMissingText(Cards, RunEngineTables.Cards));
 
         nodes.Exists.Should().HaveCount(2);
         KeysOf(nodes.Exists[0]).Should().Equal("id");
-        KeysOf(nodes.Exists[1]).Should().Equal("story_id", "position");
+        KeysOf(nodes.Exists[1]).Should().Equal("run_id", "story_id", "position");
     }
 
     [Fact]

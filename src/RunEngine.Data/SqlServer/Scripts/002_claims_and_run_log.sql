@@ -4,9 +4,13 @@
 -- existing columns, so the columns of the table map keep their relative order (seq, not in the map, sits between).
 -- The claim statement looks for a run's Ready stories, or InProgress ones with an expired lease, in position order:
 -- the index serves both seeks and the order, and lets READPAST skip locked rows without scanning the table.
-ALTER TABLE $(Stories) ADD
-    claimed_by nvarchar(200) NULL,
-    lease_expires_at datetimeoffset(7) NULL;
+-- One column per ADD: T-SQL dialects other than SQL Server's own (Babelfish for Aurora PostgreSQL, for one) reject a
+-- list of columns in one ADD. The resulting table is the same as with the list this script first shipped with, so
+-- databases already at version 2 are unaffected (scripts are not checksummed or compared once applied).
+ALTER TABLE $(Stories) ADD claimed_by nvarchar(200) NULL;
+GO
+
+ALTER TABLE $(Stories) ADD lease_expires_at datetimeoffset(7) NULL;
 GO
 
 CREATE INDEX [IX_$(Prefix)stories_claim] ON $(Stories) (run_id, status, position);
