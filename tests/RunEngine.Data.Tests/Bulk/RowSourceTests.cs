@@ -41,7 +41,7 @@ public sealed class RowSourceTests
         }
 
         seen.Should().Equal(stories);
-        source.Ids.Should().BeEquivalentTo(stories.Select(s => s.Id));
+        source.Window.Ids.Keys.Should().BeEquivalentTo(stories.Select(s => s.Id));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class RowSourceTests
         {
         }
 
-        source.ParentReferences.Should().BeEquivalentTo(new Dictionary<Guid, long> { [first.Id] = 0, [second.Id] = 1 });
+        source.Window.Parents.Should().BeEquivalentTo(new Dictionary<(Guid, Guid), long> { [(first.Id, first.RunId)] = 0, [(second.Id, second.RunId)] = 1 });
     }
 
     [Fact]
