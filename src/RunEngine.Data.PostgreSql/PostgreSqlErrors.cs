@@ -35,7 +35,8 @@ internal static partial class PostgreSqlErrors
         string[]? columns = null, values = null;
         if (detail is not null && DetailKey().Match(detail) is { Success: true } key)
         {
-            columns = Split(key.Groups["columns"].Value);
+            // PostgreSQL quotes a column whose name is a keyword: Key (run_id, "position")=(…).
+            columns = Split(key.Groups["columns"].Value).Select(c => c.Trim('"')).ToArray();
             values = Split(key.Groups["values"].Value);
             if (columns.Length != values.Length)
             {
