@@ -10,10 +10,13 @@ namespace RunEngine.Data.Bulk;
 internal sealed class RowWindow
 {
     /// <summary>
-    /// Rows (and distinct parent references) remembered per batch: 65,536. Each entry costs about 60 bytes, so a full
-    /// window holds about 4 MB per dictionary, whatever the batch size; ordinary batches fit in it whole.
+    /// Rows (and distinct parent references) remembered per batch: 16,384. Each entry costs about 50 to 70 bytes
+    /// (with the dictionary's spare room), so a full window holds about 1 MB per dictionary, whatever the batch size,
+    /// and a cycle's three windows about 3 MB; ordinary batches (a cycle's stories, a story's cards) fit in it whole.
+    /// A larger window would name more keys before sending, but its memory would keep growing for longer: at 65,536
+    /// the live heap grew about twice as much for 10,000,000 cards as for 100,000 (docs/benchmarks.md).
     /// </summary>
-    public const int Capacity = 65_536;
+    public const int Capacity = 16_384;
 
     private readonly Dictionary<Guid, (long Position, Guid RunId)> _ids = [];
     private readonly Dictionary<(Guid Parent, Guid RunId), long>? _parents;

@@ -70,7 +70,7 @@ internal sealed class KeyViolationTranslator<T>
 
         if (key == ViolatedKey.NaturalKey)
         {
-            return await ExplainNaturalKeyAsync(lookup, violation, values, position, error).ConfigureAwait(false);
+            return await ExplainNaturalKeyAsync(lookup, rows, violation, values, position, error).ConfigureAwait(false);
         }
 
         var window = rows.Window;
@@ -104,9 +104,14 @@ internal sealed class KeyViolationTranslator<T>
     }
 
     private async Task<Exception?> ExplainNaturalKeyAsync(
-        Lookup lookup, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
+        Lookup lookup, RowSource<T> rows, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
     {
         var columns = violation.Columns ?? Map.NaturalKey;
+        if (columns.Count == 0)
+        {
+            return null;
+        }
+
         var field = Map.FindColumn(columns[^1])?.PropertyName ?? "Position";
         var columnList = string.Join(", ", columns);
         if (values is null || !columns.All(values.ContainsKey))
@@ -120,6 +125,14 @@ internal sealed class KeyViolationTranslator<T>
 
         var keyText = $"({columnList}) = ({string.Join(", ", columns.Select(c => values[c]))})";
         var existing = await lookup.IdByKeyAsync(columns, values).ConfigureAwait(false);
+
+        // The stored row with this key is one of the batch's own rows again (a replay): its id is what repeats.
+        if (existing is { } replayed && (rows.RejectedRow is { } row ? Map.GetId(row) == replayed : rows.Window.TryGetId(replayed, out _, out _)))
+        {
+            position ??= rows.Window.TryGetId(replayed, out var first, out _) ? first : null;
+            return Reject(position, "Id", $"{replayed} is already stored: a {Map.EntityName} with this id exists in the database", error);
+        }
+
         return existing is { } storedId
             ? Reject(position, field, $"is already taken: {keyText} is already stored ({Map.EntityName} {storedId})", error)
             : Reject(position, field, $"repeats {keyText} of another row of the same batch", error);
@@ -205,7 +218,8 @@ internal sealed class KeyViolationTranslator<T>
                 ?? (violation.Key == ViolatedKey.Id && printed.Count == 1 ? ["id"]
                     : violation.Key == ViolatedKey.NaturalKey && printed.Count == Map.NaturalKey.Count ? Map.NaturalKey
                     : null);
-            return columns?.Zip(printed).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+            // Ids in the canonical form (SQL Server prints uniqueidentifier values in upper case).
+            return columns?.Zip(printed).ToDictionary(p => p.First, p => Guid.TryParse(p.Second, out var guid) ? guid.ToString() : p.Second, StringComparer.Ordinal);
         }
 
         if (rows.RejectedRow is not { } row)

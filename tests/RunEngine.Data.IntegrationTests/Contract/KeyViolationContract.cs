@@ -194,7 +194,7 @@ public abstract class KeyViolationContract<TFixture> : ContractTestBase<TFixture
         }
         else
         {
-            error.Reason.Should().Contain("beyond the first 65,536");
+            error.Reason.Should().Contain("beyond the first 16,384");
             error.Position.Should().BeNull();
         }
     }
