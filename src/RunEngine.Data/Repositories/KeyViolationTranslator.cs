@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using RunEngine.Data.Bulk;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
@@ -16,7 +15,6 @@ namespace RunEngine.Data.Repositories;
 internal sealed class KeyViolationTranslator<T>
     where T : class
 {
-    private const int LookupChunk = 1_000;
     private readonly DatabaseProvider _provider;
     private readonly TableStatements<T> _statements;
     private readonly TableStatements<Story>? _parent;
@@ -31,8 +29,6 @@ internal sealed class KeyViolationTranslator<T>
     }
 
     private TableMap<T> Map => _statements.Map;
-
-    private SqlDialect Dialect => _provider.Dialect;
 
     /// <summary>
     /// The typed error for <paramref name="error"/>, or null when it is no key violation (or cannot be explained).
@@ -53,14 +49,14 @@ internal sealed class KeyViolationTranslator<T>
 
         var position = violation.Position ?? rows.RejectedPosition;
         var values = KeyValues(violation, rows);
-        var lookup = new Lookup(this, scope, cancellationToken);
+        var lookup = new KeyLookup<T>(_provider, _statements, _parent, scope, cancellationToken);
         return violation.Kind == DbErrorKind.ForeignKeyViolation
             ? await ExplainParentAsync(lookup, rows, violation, values, position, parentsInScope, error).ConfigureAwait(false)
             : await ExplainUniqueAsync(lookup, rows, violation, values, position, error).ConfigureAwait(false);
     }
 
     private async Task<Exception?> ExplainUniqueAsync(
-        Lookup lookup, RowSource<T> rows, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
+        KeyLookup<T> lookup, RowSource<T> rows, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
     {
         var key = violation.Key;
         if (key == ViolatedKey.Unknown && values is not null)
@@ -104,7 +100,7 @@ internal sealed class KeyViolationTranslator<T>
     }
 
     private async Task<Exception?> ExplainNaturalKeyAsync(
-        Lookup lookup, RowSource<T> rows, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
+        KeyLookup<T> lookup, RowSource<T> rows, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
     {
         var columns = violation.Columns ?? Map.NaturalKey;
         if (columns.Count == 0)
@@ -139,7 +135,7 @@ internal sealed class KeyViolationTranslator<T>
     }
 
     private async Task<Exception?> ExplainParentAsync(
-        Lookup lookup,
+        KeyLookup<T> lookup,
         RowSource<T> rows,
         ConstraintViolation violation,
         Dictionary<string, string>? values,
@@ -255,114 +251,4 @@ internal sealed class KeyViolationTranslator<T>
 
     private BatchValidationException Reject(long? position, string field, string reason, Exception error) =>
         new(Map.EntityName, position, field, reason, error);
-
-    /// <summary>Keyed look-ups on the operation's connection, in chunks the provider's parameter limit allows.</summary>
-    private readonly struct Lookup(KeyViolationTranslator<T> owner, OperationScope scope, CancellationToken cancellationToken)
-    {
-        private int ChunkSize => Math.Min(LookupChunk, owner.Dialect.MaxParameters - 1);
-
-        public async Task<HashSet<Guid>> ExistingIdsAsync(string sql, IEnumerable<Guid> ids)
-        {
-            var found = new HashSet<Guid>();
-            foreach (var chunk in ids.Chunk(ChunkSize))
-            {
-                var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk })).ConfigureAwait(false);
-                await using var readerDisposal = reader.ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    found.Add(reader.GetFieldValue<Guid>(0));
-                }
-            }
-
-            return found;
-        }
-
-        /// <summary>The first (by position) of the given ids that is stored.</summary>
-        public async Task<(Guid Id, long Position)?> FirstStoredAsync(IEnumerable<(Guid Id, long Position)> ids)
-        {
-            (Guid Id, long Position)? first = null;
-            foreach (var chunk in ids.Chunk(ChunkSize))
-            {
-                var stored = await ExistingIdsAsync(owner._statements.SelectExistingIds, chunk.Select(c => c.Id)).ConfigureAwait(false);
-                foreach (var candidate in chunk)
-                {
-                    if (stored.Contains(candidate.Id) && (first is null || candidate.Position < first.Value.Position))
-                    {
-                        first = candidate;
-                    }
-                }
-            }
-
-            return first;
-        }
-
-        /// <summary>The id of the stored row with the natural key <paramref name="values"/>; null when there is none.</summary>
-        public async Task<Guid?> IdByKeyAsync(IReadOnlyList<string> columns, Dictionary<string, string> values)
-        {
-            var dialect = owner.Dialect;
-            var parameters = new DynamicParameters();
-            var conditions = new List<string>();
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var column = owner.Map.FindColumn(columns[i]);
-                if (column is null || ParseAs(column.Kind, values[columns[i]]) is not { } value)
-                {
-                    return null;
-                }
-
-                var name = string.Create(CultureInfo.InvariantCulture, $"K{i}");
-                parameters.Add(name, value);
-                conditions.Add($"{dialect.Quote(column.Name)} = @{name}");
-            }
-
-            var sql = $"SELECT {dialect.Quote("id")} FROM {owner._statements.Table} WHERE {string.Join(" AND ", conditions)}";
-            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, parameters)).ConfigureAwait(false);
-            await using var readerDisposal = reader.ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<Guid>(0) : null;
-        }
-
-        /// <summary>The run of each of the <paramref name="parents"/> that exists: written earlier in the cycle (its window) or stored.</summary>
-        public async Task<Dictionary<Guid, (Guid RunId, bool InCycle)>> RunsOfParentsAsync(IEnumerable<Guid> parents, RowWindow? parentsInScope)
-        {
-            var runs = new Dictionary<Guid, (Guid, bool)>();
-            var dialect = owner.Dialect;
-            var sql = $"SELECT {dialect.Quote("id")}, {dialect.Quote("run_id")} FROM {owner._parent!.Table} " +
-                $"WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
-            var toLookUp = new List<Guid>();
-            foreach (var parent in parents)
-            {
-                if (parentsInScope is not null && parentsInScope.TryGetId(parent, out _, out var run))
-                {
-                    runs[parent] = (run, true);
-                }
-                else
-                {
-                    toLookUp.Add(parent);
-                }
-            }
-
-            foreach (var chunk in toLookUp.Chunk(ChunkSize))
-            {
-                var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk })).ConfigureAwait(false);
-                await using var readerDisposal = reader.ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    runs[reader.GetFieldValue<Guid>(0)] = (reader.GetFieldValue<Guid>(1), false);
-                }
-            }
-
-            return runs;
-        }
-
-        private static object? ParseAs(ColumnKind kind, string text) => kind switch
-        {
-            ColumnKind.Guid => Guid.TryParse(text, out var guid) ? guid : null,
-            ColumnKind.Int32 => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null,
-            ColumnKind.Int16 => short.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var small) ? small : null,
-            _ => null,
-        };
-
-        private CommandDefinition Command(string sql, object parameters) =>
-            new(sql, parameters, scope.Transaction, owner._provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
-    }
 }
