@@ -5,9 +5,14 @@ namespace RunEngine.Data.PostgreSql;
 /// <summary>Creates a <see cref="RunEngineDatabase"/> on PostgreSQL (inserts through binary COPY, reads and updates through Dapper).</summary>
 public static class PostgreSqlDatabase
 {
+    private const string IncludeErrorDetail = "Include Error Detail";
+
     /// <summary>
     /// Creates a database over <paramref name="connectionString"/>. The library builds its own
     /// <see cref="NpgsqlDataSource"/> (with its connection pool) and disposes it with the returned database.
+    /// Unless the connection string sets <c>Include Error Detail</c> itself, it is turned on, so that a duplicate id,
+    /// a taken position or a missing story is named with its key (PostgreSQL reports keys in the error detail, which
+    /// Npgsql otherwise redacts); the rows' checks before sending keep row content out of the other errors' details.
     /// </summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="options">Schema, table prefix, timeouts and clock; null for the defaults.</param>
@@ -17,7 +22,13 @@ public static class PostgreSqlDatabase
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         options ??= new PostgreSqlOptions();
         options.Validate();
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!builder.ConnectionStringBuilder.ContainsKey(IncludeErrorDetail))
+        {
+            builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+        }
+
+        var dataSource = builder.Build();
         try
         {
             return new RunEngineDatabase(new PostgreSqlProvider(options, dataSource, ownsDataSource: true));

@@ -34,23 +34,9 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
 
     public override ConnectionSource CreateConnectionSource() => new PostgreSqlConnectionSource(_dataSource, _ownsDataSource);
 
-    public override DbErrorKind Classify(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is PostgresException postgres)
-            {
-                return postgres.SqlState switch
-                {
-                    PostgresErrorCodes.UniqueViolation => DbErrorKind.UniqueViolation,
-                    PostgresErrorCodes.ForeignKeyViolation => DbErrorKind.ForeignKeyViolation,
-                    _ => DbErrorKind.Other,
-                };
-            }
-        }
+    public override DbErrorKind Classify(Exception exception) => PostgreSqlErrors.Classify(exception);
 
-        return DbErrorKind.Other;
-    }
+    public override ConstraintViolation? DescribeViolation(Exception exception) => PostgreSqlErrors.Describe(exception, Tables.Prefix);
 
     /// <summary>
     /// The claim: the inner SELECT picks and locks the run's claimable stories in position order, skipping rows another

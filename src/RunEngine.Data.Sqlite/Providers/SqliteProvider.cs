@@ -11,12 +11,6 @@ namespace RunEngine.Data.Sqlite.Providers;
 /// <summary>The SQLite provider: prepared-statement bulk writer, embedded scripts, constraint-code classification.</summary>
 internal sealed class SqliteProvider : DatabaseProvider
 {
-    // SQLITE_CONSTRAINT and its extended codes (https://sqlite.org/rescode.html).
-    private const int SqliteConstraint = 19;
-    private const int SqliteConstraintForeignKey = 787;
-    private const int SqliteConstraintPrimaryKey = 1555;
-    private const int SqliteConstraintUnique = 2067;
-
     private readonly string _connectionString;
     private readonly SqliteOptions _options;
 
@@ -55,14 +49,9 @@ internal sealed class SqliteProvider : DatabaseProvider
             : new PooledSqliteConnectionSource(_connectionString, preparer);
     }
 
-    public override DbErrorKind Classify(Exception exception) => exception switch
-    {
-        SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique } =>
-            DbErrorKind.UniqueViolation,
-        SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintForeignKey } =>
-            DbErrorKind.ForeignKeyViolation,
-        _ => DbErrorKind.Other,
-    };
+    public override DbErrorKind Classify(Exception exception) => SqliteErrors.Classify(exception);
+
+    public override ConstraintViolation? DescribeViolation(Exception exception) => SqliteErrors.Describe(exception);
 
     /// <summary>
     /// Starts an IMMEDIATE transaction: it takes the database's write lock at BEGIN (waiting up to the busy timeout).

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Validation;
 
@@ -5,7 +6,9 @@ namespace RunEngine.Data.Bulk;
 
 /// <summary>
 /// The rows of one bulk insert as the provider's writer sees them: the caller's lazy sequence (sync or async),
-/// validated row by row as it streams, with duplicate-id detection, cancellation and progress. Never buffers the rows.
+/// validated row by row as it streams, with cancellation and progress. Never buffers the rows, and remembers of them
+/// only a bounded <see cref="RowWindow"/> (ids and parent references of the first rows): a repeated id it can see is
+/// rejected before it is sent; the rest is left to the database's constraints and explained after the rollback.
 /// </summary>
 internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     where T : class
@@ -15,9 +18,8 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     private readonly RowValidator<T> _validator;
     private readonly BulkInsertOptions _options;
     private readonly CancellationToken _cancellationToken;
-    private readonly HashSet<Guid> _ids = [];
-    private readonly Dictionary<Guid, long>? _parents;
     private readonly HashSet<Guid> _runIds = [];
+    private RowWindow? _parentRuns;
     private bool _hasPeeked;
     private long _lastReported;
 
@@ -36,7 +38,7 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
         _validator = new RowValidator<T>(map);
         _options = options;
         _cancellationToken = cancellationToken;
-        _parents = map.GetParentId is null ? null : [];
+        Window = new RowWindow(hasParents: map.GetParentId is not null);
     }
 
     /// <summary>The table the rows belong to.</summary>
@@ -51,13 +53,13 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     /// <summary>Rows handed out so far; the current row's position is <c>Count - 1</c>.</summary>
     public long Count { get; private set; }
 
-    /// <summary>Ids seen in this batch (used to detect duplicates and to diagnose database errors).</summary>
-    public IReadOnlySet<Guid> Ids => _ids;
+    /// <summary>The bounded memory of the batch's first rows (ids, parent references), used to reject and explain errors.</summary>
+    public RowWindow Window { get; }
 
-    /// <summary>For child tables, each referenced parent id with the position of the first row that references it.</summary>
-    public IReadOnlyDictionary<Guid, long>? ParentReferences => _parents;
-
-    /// <summary>The distinct runs the batch's rows belong to (usually one).</summary>
+    /// <summary>
+    /// The distinct runs the batch's rows belong to (usually one), for the cycle's run-log entries (one per run). It
+    /// grows with the number of runs, not of rows, and the log it feeds holds one entry per run anyway.
+    /// </summary>
     public IReadOnlySet<Guid> RunIds => _runIds;
 
     /// <summary>
@@ -66,8 +68,21 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     /// </summary>
     public long? RejectedPosition { get; private set; }
 
+    /// <summary>The row the database rejected, when the writer knows it (see <see cref="RejectedPosition"/>).</summary>
+    public T? RejectedRow { get; private set; }
+
     /// <summary>Records that the database rejected the current row (the last one handed out).</summary>
-    public void MarkCurrentRejected() => RejectedPosition = Count - 1;
+    public void MarkCurrentRejected()
+    {
+        RejectedPosition = Count - 1;
+        RejectedRow = Current;
+    }
+
+    /// <summary>
+    /// Checks each row's parent reference against <paramref name="parents"/>, the window of the parent rows written
+    /// earlier in the same cycle: a row whose parent is there must share the parent's run. Set before the first row.
+    /// </summary>
+    public void CheckParentRunsAgainst(RowWindow parents) => _parentRuns = parents;
 
     /// <summary>Opens a synchronous sequence; returns null (and disposes the enumerator) when it has no rows.</summary>
     public static async ValueTask<RowSource<T>?> OpenAsync(
@@ -174,15 +189,31 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
         var position = Count;
         _validator.Validate(row, position, Context);
         var id = Map.GetId(row);
-        if (!_ids.Add(id))
+        var runId = Map.GetRunId(row);
+        if (!Window.TryAdd(id, position, runId, out var earlier))
         {
-            throw new BatchValidationException(Map.EntityName, position, "Id", $"duplicates the id {id} of an earlier row in the batch");
+            throw new BatchValidationException(
+                Map.EntityName,
+                position,
+                "Id",
+                string.Create(CultureInfo.InvariantCulture, $"repeats the id {id} of the earlier row at position {earlier} of the same batch"));
         }
 
-        _runIds.Add(Map.GetRunId(row));
-        if (_parents is not null)
+        _runIds.Add(runId);
+        if (Map.GetParentId is { } parentOf)
         {
-            _parents.TryAdd(Map.GetParentId!(row), position);
+            var parent = parentOf(row);
+            Window.AddParent(parent, runId, position);
+            if (_parentRuns is not null && _parentRuns.TryGetId(parent, out var parentPosition, out var parentRun) && parentRun != runId)
+            {
+                throw new BatchValidationException(
+                    Map.EntityName,
+                    position,
+                    "RunId",
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"is run {runId}, but its story {parent} (position {parentPosition} of the cycle's stories) belongs to run {parentRun}; a card and its story must share a run"));
+            }
         }
 
         Current = row;

@@ -99,6 +99,12 @@ internal abstract class DatabaseProvider
     /// <summary>Classifies a provider exception.</summary>
     public abstract DbErrorKind Classify(Exception exception);
 
+    /// <summary>
+    /// Reads what a unique or foreign-key error says about the offending key (which key, its values, the row's
+    /// position); null for any other error.
+    /// </summary>
+    public abstract ConstraintViolation? DescribeViolation(Exception exception);
+
     /// <summary>Command timeout in seconds for statements (0 = no limit).</summary>
     public int CommandTimeoutSeconds => (int)Math.Ceiling(Options.CommandTimeout.TotalSeconds);
 

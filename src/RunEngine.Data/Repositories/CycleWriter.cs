@@ -141,7 +141,15 @@ internal sealed class CycleWriter
             {
                 await using var cardDisposal = cardRows.ConfigureAwait(false);
                 scope ??= await BeginAsync().ConfigureAwait(false);
-                cards = await _cards.WriteAsync(scope, cardRows, options, cancellationToken, storyRows?.Ids).ConfigureAwait(false);
+
+                // A card of one of the cycle's stories (those the window remembers) must share its run: checked as the
+                // card streams, before it is sent. Past the window the schema's (run_id, story_id) foreign key checks it.
+                if (storyRows is not null)
+                {
+                    cardRows.CheckParentRunsAgainst(storyRows.Window);
+                }
+
+                cards = await _cards.WriteAsync(scope, cardRows, options, cancellationToken, storyRows?.Window).ConfigureAwait(false);
                 runs.UnionWith(cardRows.RunIds);
             }
 

@@ -20,8 +20,7 @@ internal sealed class EntityStore<T>
     private const string Savepoint = "re_bulk";
     private readonly DatabaseProvider _provider;
     private readonly TableStatements<T> _statements;
-    private readonly string? _parentExistingIds;
-    private readonly string? _parentEntity;
+    private readonly KeyViolationTranslator<T> _violations;
     private readonly StatusEventTemplate? _statusEvent;
 
     public EntityStore(
@@ -29,8 +28,7 @@ internal sealed class EntityStore<T>
     {
         _provider = provider;
         _statements = statements;
-        _parentExistingIds = parent?.SelectExistingIds;
-        _parentEntity = parent?.Map.EntityName;
+        _violations = new KeyViolationTranslator<T>(provider, statements, parent);
         _statusEvent = statusEvent;
         TableName = provider.Tables.Prefix + statements.Map.TableSuffix;
     }
@@ -80,9 +78,9 @@ internal sealed class EntityStore<T>
     /// <param name="rows">The rows.</param>
     /// <param name="options">Bulk options.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    /// <param name="parentsInScope">Parent ids written earlier in the same transaction (a cycle's stories), counted as existing when a foreign-key error is explained.</param>
+    /// <param name="parentsInScope">The window of the parent rows written earlier in the same transaction (a cycle's stories), counted as existing when a foreign-key error is explained.</param>
     public async Task<TableWriteResult> WriteAsync(
-        OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken, IReadOnlySet<Guid>? parentsInScope = null)
+        OperationScope scope, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken, RowWindow? parentsInScope = null)
     {
         // Telemetry per table write (one per batch), never per row.
         var diagnostics = _provider.Diagnostics;
@@ -101,7 +99,7 @@ internal sealed class EntityStore<T>
     }
 
     private async Task<TableWriteResult> WriteCoreAsync(
-        OperationScope scope, RowSource<T> rows, BulkInsertOptions options, IReadOnlySet<Guid>? parentsInScope, CancellationToken cancellationToken)
+        OperationScope scope, RowSource<T> rows, BulkInsertOptions options, RowWindow? parentsInScope, CancellationToken cancellationToken)
     {
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Bulk writes need a transaction.");
         if (!scope.OwnsTransaction)
@@ -152,7 +150,7 @@ internal sealed class EntityStore<T>
             // roll it back and explain the error outside it: nothing of the operation remains either way.
             if (ex is not OperationCanceledException && (rolledBack || await scope.TryAbandonTransactionAsync().ConfigureAwait(false)))
             {
-                var translated = await TranslateAsync(scope, rows, ex, parentsInScope, cancellationToken).ConfigureAwait(false);
+                var translated = await _violations.TranslateAsync(scope, rows, ex, parentsInScope, cancellationToken).ConfigureAwait(false);
                 if (translated is not null)
                 {
                     throw translated;
@@ -292,58 +290,5 @@ internal sealed class EntityStore<T>
             // The transaction is doomed or the connection is gone; the whole transaction will be rolled back.
             return false;
         }
-    }
-
-    private async Task<Exception?> TranslateAsync(
-        OperationScope scope, RowSource<T> rows, Exception error, IReadOnlySet<Guid>? parentsInScope, CancellationToken cancellationToken)
-    {
-        switch (_provider.Classify(error))
-        {
-            case DbErrorKind.ForeignKeyViolation when rows.ParentReferences is { } parents && _parentExistingIds is not null:
-                var existing = await ExistingIdsAsync(scope, _parentExistingIds, parents.Keys, cancellationToken).ConfigureAwait(false);
-                if (parentsInScope is not null)
-                {
-                    existing.UnionWith(parentsInScope);
-                }
-
-                var missing = parents.Where(p => !existing.Contains(p.Key)).OrderBy(p => p.Value).Take(1).ToArray();
-                return missing.Length == 0
-                    ? null
-                    : new BatchValidationException(
-                        Map.EntityName,
-                        missing[0].Value,
-                        Map.ParentField!,
-                        $"references {_parentEntity} {missing[0].Key}, which is neither in this batch nor in the database",
-                        error);
-            case DbErrorKind.UniqueViolation:
-                var taken = await ExistingIdsAsync(scope, _statements.SelectExistingIds, rows.Ids, cancellationToken).ConfigureAwait(false);
-                return taken.Count > 0
-                    ? new BatchValidationException(Map.EntityName, rows.RejectedPosition, "Id", $"{taken.First()} already exists in the database", error)
-                    : new BatchValidationException(
-                        Map.EntityName,
-                        rows.RejectedPosition,
-                        "Position",
-                        $"is already taken by another {Map.EntityName} of the same parent (the unique index on {(_parentEntity is null ? "run_id, position" : "story_id, position")})",
-                        error);
-            default:
-                return null;
-        }
-    }
-
-    private async Task<HashSet<Guid>> ExistingIdsAsync(OperationScope scope, string sql, IEnumerable<Guid> ids, CancellationToken cancellationToken)
-    {
-        var found = new HashSet<Guid>();
-        var chunkSize = Math.Min(1_000, _provider.Dialect.MaxParameters - 1);
-        foreach (var chunk in ids.Chunk(chunkSize))
-        {
-            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk }, scope, cancellationToken)).ConfigureAwait(false);
-            await using var readerDisposal = reader.ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                found.Add(reader.GetFieldValue<Guid>(0));
-            }
-        }
-
-        return found;
     }
 }

@@ -48,6 +48,8 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
     public override DbErrorKind Classify(Exception exception) => SqlServerErrors.Classify(exception);
 
+    public override ConstraintViolation? DescribeViolation(Exception exception) => SqlServerErrors.Describe(exception);
+
     /// <summary>
     /// Every T-SQL text this provider can send, named, for the parser test: the schema scripts batch by batch, every
     /// statement of the provider and its tables (found by reflection, so new ones are covered without listing them),

@@ -57,7 +57,8 @@ public sealed class PostgreSqlFixture : ProviderFixture
         }
 
         _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = DatabaseName }.ConnectionString;
-        _dataSource = NpgsqlDataSource.Create(_connectionString);
+        // As PostgreSqlDatabase.Create(connectionString) does: key violations are named from the error detail.
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_connectionString) { IncludeErrorDetail = true });
         await UseDatabaseAsync(CreateDatabase());
     }
 

@@ -41,7 +41,7 @@ public sealed class RowSourceTests
         }
 
         seen.Should().Equal(stories);
-        source.Ids.Should().BeEquivalentTo(stories.Select(s => s.Id));
+        source.Window.Ids.Keys.Should().BeEquivalentTo(stories.Select(s => s.Id));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class RowSourceTests
         {
         }
 
-        source.ParentReferences.Should().BeEquivalentTo(new Dictionary<Guid, long> { [first.Id] = 0, [second.Id] = 1 });
+        source.Window.Parents.Should().BeEquivalentTo(new Dictionary<(Guid, Guid), long> { [(first.Id, first.RunId)] = 0, [(second.Id, second.RunId)] = 1 });
     }
 
     [Fact]
@@ -141,5 +141,74 @@ public sealed class RowSourceTests
         await source.DisposeAsync();
 
         sequence.Disposed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Window_MoreRowsThanItsCapacity_StopsGrowing()
+    {
+        var cards = BeyondWindowCards().ToList();
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Cards, cards);
+
+        while (await source.MoveNextAsync())
+        {
+        }
+
+        source.Count.Should().Be(cards.Count);
+        source.Window.Ids.Should().HaveCount(RowWindow.Capacity);
+        source.Window.Parents.Should().HaveCount(RowWindow.Capacity);
+        source.Window.HoldsEveryId.Should().BeFalse();
+        source.Window.HoldsEveryParent.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task MoveNext_IdOfRememberedRowRepeatedBeyondWindow_ThrowsWithBothPositions()
+    {
+        var stories = Enumerable.Range(0, RowWindow.Capacity + 10).Select(i => TestRows.Story(i)).ToList();
+        stories[^1].Id = stories[3].Id;
+        await using var source = await TestRows.OpenAsync(RunEngineTables.Stories, stories);
+
+        var drain = async () =>
+        {
+            while (await source.MoveNextAsync())
+            {
+            }
+        };
+
+        var error = (await drain.Should().ThrowAsync<BatchValidationException>()).Which;
+        error.Position.Should().Be(stories.Count - 1);
+        error.Reason.Should().Contain(stories[3].Id.ToString()).And.Contain("position 3").And.Contain("same batch");
+    }
+
+    [Fact]
+    public async Task CheckParentRunsAgainst_CardOfAnotherRunThanItsStory_ThrowsNamingBothRuns()
+    {
+        var stories = TestRows.Stories(2).ToList();
+        await using var storySource = await TestRows.OpenAsync(RunEngineTables.Stories, stories);
+        while (await storySource.MoveNextAsync())
+        {
+        }
+
+        var cards = new List<Card> { TestRows.Card(stories[0], 0), TestRows.Card(stories[1], 0) };
+        var otherRun = Guid.CreateVersion7();
+        cards[1].RunId = otherRun;
+        await using var cardSource = await TestRows.OpenAsync(RunEngineTables.Cards, cards);
+        cardSource.CheckParentRunsAgainst(storySource.Window);
+
+        (await cardSource.MoveNextAsync()).Should().BeTrue();
+        var next = () => cardSource.MoveNextAsync().AsTask();
+
+        var error = (await next.Should().ThrowAsync<BatchValidationException>()).Which;
+        error.Entity.Should().Be("Card");
+        error.Position.Should().Be(1);
+        error.Field.Should().Be("RunId");
+        error.Reason.Should().Contain(otherRun.ToString()).And.Contain(stories[1].RunId.ToString());
+    }
+
+    private static IEnumerable<Card> BeyondWindowCards()
+    {
+        for (var i = 0; i < RowWindow.Capacity + 100; i++)
+        {
+            yield return TestRows.Card(TestRows.Story(i), 0);
+        }
     }
 }

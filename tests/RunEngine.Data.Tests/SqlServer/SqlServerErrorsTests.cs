@@ -42,6 +42,88 @@ public sealed class SqlServerErrorsTests
     }
 
     /// <summary>SqlException has no public constructor; build one the way SqlClient does, through its internal factory.</summary>
+    [Fact]
+    public void Describe_PrimaryKeyMessage_ReadsIdKeyAndValue()
+    {
+        var violation = SqlServerErrors.Describe(
+            2627,
+            "Violation of PRIMARY KEY constraint 'PK_re_stories'. Cannot insert duplicate key in object 'dbo.re_stories'. " +
+            "The duplicate key value is (0192F0C4-8D47-7C4E-9A4D-1F0A3A6C2B11).")!;
+
+        violation.Kind.Should().Be(DbErrorKind.UniqueViolation);
+        violation.Key.Should().Be(ViolatedKey.Id);
+        violation.Constraint.Should().Be("PK_re_stories");
+        violation.Columns.Should().Equal("id");
+        violation.Values.Should().Equal("0192F0C4-8D47-7C4E-9A4D-1F0A3A6C2B11");
+        violation.Position.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("UQ_re_stories_run_id_position", "run_id,position")]
+    [InlineData("UQ_re_cards_story_id_position", "story_id,position")]
+    [InlineData("UQ_re_cards_run_id_story_id_position", "run_id,story_id,position")]
+    public void Describe_UniqueKeyMessage_ReadsNaturalKeyColumnsFromTheName(string constraint, string columns)
+    {
+        var names = columns.Split(',');
+        var values = string.Join(", ", names.Select((_, i) => i == names.Length - 1 ? "3" : Guid.Empty.ToString()));
+
+        var violation = SqlServerErrors.Describe(
+            2627,
+            $"Violation of UNIQUE KEY constraint '{constraint}'. Cannot insert duplicate key in object 'dbo.t'. The duplicate key value is ({values}).")!;
+
+        violation.Key.Should().Be(ViolatedKey.NaturalKey);
+        violation.Columns.Should().Equal(names);
+        violation.Values![^1].Should().Be("3");
+    }
+
+    [Fact]
+    public void Describe_StoriesRunIdIdUniqueKey_IsTheId()
+    {
+        var violation = SqlServerErrors.Describe(
+            2627,
+            "Violation of UNIQUE KEY constraint 'UQ_re_stories_run_id_id'. Cannot insert duplicate key in object 'dbo.re_stories'. " +
+            "The duplicate key value is (0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11, 0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b12).")!;
+
+        violation.Key.Should().Be(ViolatedKey.Id);
+        violation.Columns.Should().Equal("run_id", "id");
+    }
+
+    [Fact]
+    public void Describe_UniqueIndexMessage_ReadsIndexNameAndValues()
+    {
+        var violation = SqlServerErrors.Describe(
+            2601,
+            "Cannot insert duplicate key row in object 'dbo.re_cards' with unique index 'UX_re_cards_story_id_position'. " +
+            "The duplicate key value is (0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11, 4).")!;
+
+        violation.Constraint.Should().Be("UX_re_cards_story_id_position");
+        violation.Key.Should().Be(ViolatedKey.NaturalKey);
+        violation.Values.Should().Equal("0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11", "4");
+    }
+
+    [Fact]
+    public void Describe_ForeignKeyMessage_NamesConstraintButNoValues()
+    {
+        var violation = SqlServerErrors.Describe(
+            547,
+            "The INSERT statement conflicted with the FOREIGN KEY constraint \"FK_re_cards_run_id_story_id_stories\". " +
+            "The conflict occurred in database \"re_test\", table \"dbo.re_stories\".")!;
+
+        violation.Kind.Should().Be(DbErrorKind.ForeignKeyViolation);
+        violation.Key.Should().Be(ViolatedKey.Parent);
+        violation.Constraint.Should().Be("FK_re_cards_run_id_story_id_stories");
+        violation.Values.Should().BeNull();
+        violation.Hint.Should().Contain("547");
+    }
+
+    [Theory]
+    [InlineData(547, "The INSERT statement conflicted with the CHECK constraint \"CK_re_stories_status\". The conflict occurred in database \"d\".")]
+    [InlineData(1205, "Transaction (Process ID 52) was deadlocked on lock resources with another process.")]
+    public void Describe_OtherErrors_IsNull(int number, string message)
+    {
+        SqlServerErrors.Describe(number, message).Should().BeNull();
+    }
+
     private static SqlException CreateSqlException(int number)
     {
         const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Instance;

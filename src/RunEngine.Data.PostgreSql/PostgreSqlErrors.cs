@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Npgsql;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.PostgreSql;
+
+/// <summary>
+/// Reads PostgreSQL's unique (23505) and foreign-key (23503) errors: the constraint's name says which key; the detail
+/// (<c>Key (id)=(…) already exists.</c>, <c>Key (run_id, story_id)=(…) is not present in table …</c>) carries the key
+/// when the data source has Include Error Detail; the context of a unique error raised inside a COPY
+/// (<c>COPY stories, line N</c>) gives the rejected row (line N is the batch's position N − 1).
+/// </summary>
+internal static partial class PostgreSqlErrors
+{
+    /// <summary>What the message says when the key is missing because Npgsql redacted the detail.</summary>
+    public const string RedactedHint =
+        "PostgreSQL's error detail, which names the key, was redacted by Npgsql: set Include Error Detail=true on the connection string " +
+        "or NpgsqlDataSource to have it named";
+
+    public static DbErrorKind Classify(Exception exception) => Find(exception) is { } postgres ? Classify(postgres.SqlState) : DbErrorKind.Other;
+
+    public static ConstraintViolation? Describe(Exception exception, string prefix) =>
+        Find(exception) is { } postgres ? Describe(postgres.SqlState, postgres.ConstraintName, postgres.Detail, postgres.Where, prefix) : null;
+
+    /// <summary>Describes an error from its fields (unit-testable without a server); null when it is no key violation.</summary>
+    public static ConstraintViolation? Describe(string sqlState, string? constraint, string? detail, string? where, string prefix)
+    {
+        var kind = Classify(sqlState);
+        if (kind == DbErrorKind.Other)
+        {
+            return null;
+        }
+
+        string[]? columns = null, values = null;
+        if (detail is not null && DetailKey().Match(detail) is { Success: true } key)
+        {
+            // PostgreSQL quotes a column whose name is a keyword: Key (run_id, "position")=(…).
+            columns = Split(key.Groups["columns"].Value).Select(c => c.Trim('"')).ToArray();
+            values = Split(key.Groups["values"].Value);
+            if (columns.Length != values.Length)
+            {
+                (columns, values) = (null, null);
+            }
+        }
+
+        long? position = null;
+        if (kind == DbErrorKind.UniqueViolation && where is not null && CopyLine().Match(where) is { Success: true } line
+            && long.TryParse(line.Groups["line"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
+        {
+            position = number - 1;
+        }
+
+        return new ConstraintViolation(kind)
+        {
+            Key = KeyOf(kind, constraint, prefix),
+            Constraint = constraint,
+            Columns = columns,
+            Values = values,
+            Position = position,
+            Hint = values is null ? RedactedHint : null,
+        };
+    }
+
+    private static ViolatedKey KeyOf(DbErrorKind kind, string? constraint, string prefix)
+    {
+        if (kind == DbErrorKind.ForeignKeyViolation)
+        {
+            return ViolatedKey.Parent;
+        }
+
+        var name = constraint is not null && constraint.StartsWith(prefix, StringComparison.Ordinal) ? constraint[prefix.Length..] : constraint;
+        return name switch
+        {
+            null => ViolatedKey.Unknown,
+
+            // The primary keys, and stories (run_id, id), the unique key the cards' composite foreign key needs.
+            _ when name.EndsWith("_pk", StringComparison.Ordinal) || name == "stories_run_id_uq" => ViolatedKey.Id,
+            _ when name.EndsWith("_uq", StringComparison.Ordinal) => ViolatedKey.NaturalKey,
+            _ => ViolatedKey.Unknown,
+        };
+    }
+
+    private static DbErrorKind Classify(string sqlState) => sqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => DbErrorKind.UniqueViolation,
+        PostgresErrorCodes.ForeignKeyViolation => DbErrorKind.ForeignKeyViolation,
+        _ => DbErrorKind.Other,
+    };
+
+    private static PostgresException? Find(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException postgres)
+            {
+                return postgres;
+            }
+        }
+
+        return null;
+    }
+
+    private static string[] Split(string list) => list.Split(", ", StringSplitOptions.TrimEntries);
+
+    [GeneratedRegex(@"^Key \((?<columns>[^)]*)\)=\((?<values>.*)\) (?:already exists|is not present)", RegexOptions.CultureInvariant)]
+    private static partial Regex DetailKey();
+
+    [GeneratedRegex(@"^COPY [^,]+, line (?<line>[0-9]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex CopyLine();
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Dapper;
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary>
+/// The keyed look-ups of <see cref="KeyViolationTranslator{T}"/> on the operation's connection (after the rollback),
+/// parameterized and in chunks the provider's parameter limit allows.
+/// </summary>
+internal readonly struct KeyLookup<T>(
+    DatabaseProvider provider, TableStatements<T> statements, TableStatements<Story>? parent, OperationScope scope, CancellationToken cancellationToken)
+    where T : class
+{
+    private const int LookupChunk = 1_000;
+
+    private int ChunkSize => Math.Min(LookupChunk, provider.Dialect.MaxParameters - 1);
+
+    /// <summary>Which of <paramref name="ids"/> the statement <paramref name="sql"/> (with its <c>@Ids</c> list) finds.</summary>
+    public async Task<HashSet<Guid>> ExistingIdsAsync(string sql, IEnumerable<Guid> ids)
+    {
+        var found = new HashSet<Guid>();
+        foreach (var chunk in ids.Chunk(ChunkSize))
+        {
+            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk })).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(reader.GetFieldValue<Guid>(0));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The first (by position) of the given ids that is stored.</summary>
+    public async Task<(Guid Id, long Position)?> FirstStoredAsync(IEnumerable<(Guid Id, long Position)> ids)
+    {
+        (Guid Id, long Position)? first = null;
+        foreach (var chunk in ids.Chunk(ChunkSize))
+        {
+            var stored = await ExistingIdsAsync(statements.SelectExistingIds, chunk.Select(c => c.Id)).ConfigureAwait(false);
+            foreach (var candidate in chunk)
+            {
+                if (stored.Contains(candidate.Id) && (first is null || candidate.Position < first.Value.Position))
+                {
+                    first = candidate;
+                }
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>The id of the stored row with the natural key <paramref name="values"/>; null when there is none.</summary>
+    public async Task<Guid?> IdByKeyAsync(IReadOnlyList<string> columns, Dictionary<string, string> values)
+    {
+        var dialect = provider.Dialect;
+        var parameters = new DynamicParameters();
+        var conditions = new List<string>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = statements.Map.FindColumn(columns[i]);
+            if (column is null || ParseAs(column.Kind, values[columns[i]]) is not { } value)
+            {
+                return null;
+            }
+
+            var name = string.Create(CultureInfo.InvariantCulture, $"K{i}");
+            parameters.Add(name, value);
+            conditions.Add($"{dialect.Quote(column.Name)} = @{name}");
+        }
+
+        var sql = $"SELECT {dialect.Quote("id")} FROM {statements.Table} WHERE {string.Join(" AND ", conditions)}";
+        var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, parameters)).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<Guid>(0) : null;
+    }
+
+    /// <summary>The run of each of the <paramref name="parents"/> that exists: written earlier in the cycle (its window) or stored.</summary>
+    public async Task<Dictionary<Guid, (Guid RunId, bool InCycle)>> RunsOfParentsAsync(IEnumerable<Guid> parents, RowWindow? parentsInScope)
+    {
+        var runs = new Dictionary<Guid, (Guid, bool)>();
+        var dialect = provider.Dialect;
+        var sql = $"SELECT {dialect.Quote("id")}, {dialect.Quote("run_id")} FROM {parent!.Table} " +
+            $"WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
+        var toLookUp = new List<Guid>();
+        foreach (var parent in parents)
+        {
+            if (parentsInScope is not null && parentsInScope.TryGetId(parent, out _, out var run))
+            {
+                runs[parent] = (run, true);
+            }
+            else
+            {
+                toLookUp.Add(parent);
+            }
+        }
+
+        foreach (var chunk in toLookUp.Chunk(ChunkSize))
+        {
+            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk })).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                runs[reader.GetFieldValue<Guid>(0)] = (reader.GetFieldValue<Guid>(1), false);
+            }
+        }
+
+        return runs;
+    }
+
+    private static object? ParseAs(ColumnKind kind, string text) => kind switch
+    {
+        ColumnKind.Guid => Guid.TryParse(text, out var guid) ? guid : null,
+        ColumnKind.Int32 => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null,
+        ColumnKind.Int16 => short.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var small) ? small : null,
+        _ => null,
+    };
+
+    private CommandDefinition Command(string sql, object parameters) =>
+        new(sql, parameters, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+}
