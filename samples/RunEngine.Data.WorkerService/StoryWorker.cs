@@ -18,6 +18,20 @@ public sealed class StoryWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await WorkAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Reported once, as one line, by Program after the host stopped (the host's own log would print the stack).
+            state.Fail(ex);
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
         var options = settings.Value;
         var runId = await state.RunId.WaitAsync(stoppingToken);
         var processed = 0;
