@@ -4,8 +4,8 @@ namespace RunEngine.Data.WorkerService;
 
 /// <summary>
 /// One worker: claims a few stories, does fake work on each (renewing the lease of long work at half-time), completes
-/// them, and stops when nothing is left. On shutdown it releases what it still holds so another worker (or the next
-/// start) can take it.
+/// them, and stops when nothing is left. On shutdown it releases what it still holds, so that any worker claiming in
+/// that run can take it at once instead of waiting for the lease to expire.
 /// </summary>
 public sealed class StoryWorker(
     string workerId,
