@@ -9,7 +9,7 @@ internal static class StreamingReport
     {
         output.WriteLine($"Streaming check, {environment.DateUtc}, {environment.Cpu}, {environment.Runtime}.");
         output.WriteLine();
-        output.WriteLine("| database | cards | seconds | live heap before MB | live heap peak MB | **live growth MB** | peak in use (garbage included) MB | allocated MB | gen0 / gen2 GCs (induced) | peak working set MB | growth ≤ 32 MB |");
+        output.WriteLine("| database | cards | seconds | live heap before MB | live heap peak MB | **live growth MB** | peak in use (garbage included) MB | allocated MB | gen0 / gen2 GCs (induced) | process peak working set so far MB | growth ≤ 32 MB |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
@@ -35,8 +35,8 @@ internal static class StreamingReport
             "Live heap: HeapSizeBytes − FragmentedBytes of full blocking collections (GC.GetGCMemoryInfo), induced every second, once " +
             "when the last card has been pulled, and read after the runtime's own gen2 collections; growth is its peak over the value " +
             "before the batch. Peak in use: GC.GetTotalMemory(false) every 2 ms, garbage not yet collected included (depends on the GC's " +
-            "gen0 budget). Ratio: growth at the largest size over growth at the smallest, each taken as at least 1 MB. Working set " +
-            "includes native memory (SQLite's page cache, Npgsql's buffers).");
+            "gen0 budget). Ratio: growth at the largest size over growth at the smallest, each taken as at least 1 MB. Working set: the " +
+            "process's peak so far (all earlier runs included), native memory too (SQLite's page cache, Npgsql's buffers).");
     }
 
     private static string Mb(long bytes) => MarkdownReport.F(bytes / 1048576.0, 1);
