@@ -14,7 +14,8 @@ pg_dir=""
 pg_bin=""
 pg_os_user=""
 
-as_pg_user() { if [[ -n "$pg_os_user" ]]; then runuser -u "$pg_os_user" -- "$@"; else "$@"; fi; }
+# From /: the tools start in the caller's directory, which the cluster's user may not enter (root's home).
+as_pg_user() { if [[ -n "$pg_os_user" ]]; then (cd / && runuser -u "$pg_os_user" -- "$@"); else "$@"; fi; }
 
 cleanup() {
     local status=$?

@@ -7,6 +7,8 @@
 # also when tests fail or the script is interrupted.
 #
 # Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~PostgreSql").
+# Skipped tests are not listed one by one (the console logger and xunit would each print every one): after the run,
+# one line per distinct skip reason, with its count, is read from the TRX files. Failures are printed in full.
 # The last line printed is the total over all test projects: "N passed, N failed, N skipped".
 set -euo pipefail
 
@@ -18,13 +20,15 @@ pg_dir=""
 pg_bin=""
 pg_os_user=""
 test_pid=""
+filter_pid=""
 
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 
-# Runs a PostgreSQL server binary as the cluster's OS user (postgres refuses to run as root).
+# Runs a PostgreSQL server binary as the cluster's OS user (postgres refuses to run as root). From /, because the
+# tools start in the caller's directory, which that user may not enter (root's home: "could not change directory").
 as_pg_user() {
     if [[ -n "$pg_os_user" ]]; then
-        runuser -u "$pg_os_user" -- "$@"
+        (cd / && runuser -u "$pg_os_user" -- "$@")
     else
         "$@"
     fi
@@ -37,6 +41,11 @@ cleanup() {
         # dotnet test runs in its own process group (see below): stop it together with its test hosts.
         kill -TERM -- "-$test_pid" 2>/dev/null || kill -TERM "$test_pid" 2>/dev/null || true
         wait "$test_pid" 2>/dev/null || true
+    fi
+    if [[ -n "$filter_pid" ]]; then
+        # Interrupted: the output filter may still wait for its pipe's writer.
+        kill "$filter_pid" 2>/dev/null || true
+        wait "$filter_pid" 2>/dev/null || true
     fi
     if [[ -n "$pg_dir" ]]; then
         if [[ -f "$pg_dir/data/postmaster.pid" ]]; then
@@ -144,10 +153,38 @@ test_status=0
 # the tests (with their test hosts) before the cluster.
 launcher=()
 command -v setsid >/dev/null 2>&1 && launcher=(setsid)
-"${launcher[@]}" dotnet test "$repo_root/RunEngine.Data.sln" -c Release --logger trx --results-directory "$results_dir" "$@" &
+# The console output goes through a filter that drops the per-test skip lines (the console logger's "  Skipped <test>
+# [time]" and xunit's "[xUnit.net ...] <test> [SKIP]"); everything else, failures included, passes unchanged.
+mkfifo "$work_dir/output"
+grep --line-buffered -v -E '^[[:space:]]+Skipped [^[:space:]].* \[[^]]*\]$|\[SKIP\]$' <"$work_dir/output" &
+filter_pid=$!
+"${launcher[@]}" dotnet test "$repo_root/RunEngine.Data.sln" -c Release --logger trx --results-directory "$results_dir" "$@" \
+    >"$work_dir/output" 2>&1 &
 test_pid=$!
 wait "$test_pid" || test_status=$?
 test_pid=""
+wait "$filter_pid" || true
+filter_pid=""
+
+# One line per distinct skip reason, with how many tests it skipped, from every TRX file.
+skip_reasons() {
+    find "$results_dir" -name '*.trx' -type f -exec awk '
+        /<UnitTestResult / { skipped = ($0 ~ /outcome="NotExecuted"/) }
+        skipped && /<Message>/ {
+            line = $0
+            sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+            gsub(/&apos;/, "\047", line); gsub(/&quot;/, "\"", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&amp;/, "\\&", line)
+            print line
+            skipped = 0
+        }' {} + 2>/dev/null | sort | uniq -c | sort -rn
+}
+reasons="$(skip_reasons)"
+if [[ -n "$reasons" ]]; then
+    echo "Skipped, by reason:"
+    while read -r count reason; do
+        printf '  %s: %s\n' "$count" "$reason"
+    done <<<"$reasons"
+fi
 
 # Sum the counters of every project's TRX file. Skipped tests are the ones counted in total but not executed.
 counter() { grep -o "[[:space:]]$1=\"[0-9]*\"" "$2" | head -n 1 | grep -o '[0-9][0-9]*' || echo 0; }

@@ -36,7 +36,11 @@ internal static class PerfApp
                 environment.Databases[target.Name] = target.Version;
                 if (options.StreamingCheck)
                 {
-                    streaming.Add(await StreamingCheck.RunAsync(target, options.StreamingCards, Console.Error, cancellationToken));
+                    foreach (var cards in options.StreamingCards)
+                    {
+                        streaming.Add(await StreamingCheck.RunAsync(target, cards, Console.Error, cancellationToken));
+                    }
+
                     continue;
                 }
 
@@ -63,7 +67,7 @@ internal static class PerfApp
 
         if (options.JsonPath is { } path)
         {
-            await JsonReport.WriteAsync(path, environment, results, options.StreamingCheck ? streaming : null);
+            await JsonReport.WriteAsync(path, environment, results, options.StreamingCheck ? new { runs = streaming, verdicts = StreamingSummary.Of(streaming) } : null);
         }
 
         return failed ? 1 : 0;

@@ -50,7 +50,7 @@ internal sealed class CycleProgress : IProgress<long>
         var rate = timing.Rows / Math.Max(timing.WallTime.TotalSeconds, 1e-6);
         var text = string.Create(
             CultureInfo.InvariantCulture,
-            $"{Prefix()} {timing.Result.Stories,6:N0} stories, {timing.Result.Cards,7:N0} cards written in {timing.WallTime.TotalMilliseconds,7:N1} ms ({rate,9:N0} rows/s), committed");
+            $"{Prefix()} {Counted.Stories(timing.Result.Stories),14}, {Counted.Cards(timing.Result.Cards),13} written in {timing.WallTime.TotalMilliseconds,7:N1} ms ({rate,9:N0} rows/s), committed");
         if (_live)
         {
             Draw(text);
@@ -84,7 +84,7 @@ internal sealed class CycleProgress : IProgress<long>
         var bar = new string('#', filled) + new string('.', BarWidth - filled);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{Prefix()} [{bar}] stories {_stories}/{_plan.Stories.Count}, cards {_cards}/{_plan.CardCount}");
+            $"{Prefix()} [{bar}] stories {_stories:N0}/{_plan.Stories.Count:N0}, cards {_cards:N0}/{_plan.CardCount:N0}");
     }
 
     private void Draw(string text)

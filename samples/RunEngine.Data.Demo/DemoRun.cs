@@ -14,7 +14,7 @@ internal static class DemoRun
         var generator = new RunGenerator(db.NewId(), db.NewId);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Run {generator.RunId}: {settings.Cycles} cycles of {settings.StoriesPerCycle} stories with 5-12 cards each; one transaction per cycle."));
+            $"Run {generator.RunId}: {Counted.Cycles(settings.Cycles)} of {Counted.Stories(settings.StoriesPerCycle)} with 5-12 cards each; one transaction per cycle."));
         Console.WriteLine();
 
         var live = !Console.IsOutputRedirected;

@@ -61,7 +61,7 @@ internal sealed class RunSummary
     {
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Read back from the database: {Stories:N0} stories and {Cards:N0} cards in {ReadTime.TotalMilliseconds:N1} ms (two streaming queries)."));
+            $"Read back from the database: {Counted.Stories(Stories)} and {Counted.Cards(Cards)} in {ReadTime.TotalMilliseconds:N1} ms (two streaming queries)."));
         Console.WriteLine();
         Console.WriteLine("cycle   stories     cards    write ms       rows/s");
         foreach (var cycle in cycles)
@@ -71,7 +71,7 @@ internal sealed class RunSummary
             {
                 throw new InvalidOperationException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Cycle {cycle.Number} wrote {cycle.Result.Stories} stories and {cycle.Result.Cards} cards, but {stories} and {cards} were read back."));
+                    $"Cycle {cycle.Number} wrote {Counted.Stories(cycle.Result.Stories)} and {Counted.Cards(cycle.Result.Cards)}, but {stories:N0} and {cards:N0} were read back."));
             }
 
             Console.WriteLine(Row(cycle.Number.ToString(CultureInfo.InvariantCulture), stories, cards, cycle.WallTime, cycle.Rows));

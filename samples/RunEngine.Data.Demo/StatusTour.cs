@@ -17,7 +17,7 @@ internal static class StatusTour
             await db.Cards.UpdateStatusAsync(card.Id, CardStatus.Completed, card.Version, cancellationToken);
         }
 
-        Console.WriteLine($"  its {cards.Count} cards: Pending v1 -> Completed v2");
+        Console.WriteLine($"  its {Counted.Cards(cards.Count)}: Pending v1 -> Completed v2");
 
         try
         {
@@ -53,6 +53,6 @@ internal static class StatusTour
         }
 
         await session.CommitAsync(cancellationToken);
-        Console.WriteLine($"  story #{story.Position + 1} and its {cards.Count} cards -> InProgress in one session (one transaction)");
+        Console.WriteLine($"  story #{story.Position + 1} and its {Counted.Cards(cards.Count)} -> InProgress in one session (one transaction)");
     }
 }

@@ -46,7 +46,7 @@ public sealed class MetricsSummary : IDisposable
         output.WriteLine($"  {"instrument",-28} {"total",8}");
         foreach (var (name, total) in _counters.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-28} {total,8}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-28} {total,8:N0}"));
         }
 
         output.WriteLine();
@@ -55,7 +55,7 @@ public sealed class MetricsSummary : IDisposable
         foreach (var (operation, d) in _durations.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             output.WriteLine(string.Create(
-                CultureInfo.InvariantCulture, $"  {operation,-18} {d.Count,6} {d.Seconds * 1000 / d.Count,9:F2} {d.Max * 1000,9:F2}"));
+                CultureInfo.InvariantCulture, $"  {operation,-18} {d.Count,6:N0} {d.Seconds * 1000 / d.Count,9:F2} {d.Max * 1000,9:F2}"));
         }
     }
 

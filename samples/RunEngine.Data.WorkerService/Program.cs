@@ -16,6 +16,8 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:RunEngine.Data"] = "Information",
+        // The host logs a failed start or a failed worker with its stack trace; this program prints it as one line.
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "None",
     },
 });
 builder.Logging.AddSimpleConsole(o =>
@@ -23,13 +25,32 @@ builder.Logging.AddSimpleConsole(o =>
     o.SingleLine = true;
     o.TimestampFormat = "HH:mm:ss.fff ";
 });
+var connectionString = builder.Configuration["RunEngineData:ConnectionString"];
+
+// The sample's settings, read and checked before anything starts, so a typo is one clear line and exit code 1.
+WorkerSettings settings;
+try
+{
+    settings = builder.Configuration.GetSection("Worker").Get<WorkerSettings>() ?? new WorkerSettings();
+}
+catch (InvalidOperationException ex)
+{
+    await Console.Error.WriteLineAsync(StartupFailure.Describe(ex, connectionString));
+    return 1;
+}
+
+if (settings.Validate() is { } invalid)
+{
+    await Console.Error.WriteLineAsync($"Invalid settings: {invalid}");
+    return 1;
+}
 
 // The library: options bound from configuration, the provider picked by RunEngineData:Provider.
 builder.Services.Configure<RunEngineDataOptions>(builder.Configuration.GetSection("RunEngineData"));
 builder.Services.AddRunEngineData(o => o.UseSqlite().UsePostgreSql());
 
 // The sample: the run, its seeder (starts first), the progress log and the workers.
-builder.Services.Configure<WorkerSettings>(builder.Configuration.GetSection("Worker"));
+builder.Services.AddSingleton(Options.Create(settings));
 builder.Services.AddSingleton<RunState>();
 builder.Services.AddHostedService<RunSeeder>();
 
@@ -37,29 +58,39 @@ builder.Services.AddHostedService<RunSeeder>();
 // worker has completed or released its stories.
 builder.Services.AddSingleton<ProgressReporter>();
 builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ProgressReporter>());
-var workers = builder.Configuration.GetValue("Worker:Workers", new WorkerSettings().Workers);
-for (var i = 1; i <= workers; i++)
+for (var i = 1; i <= settings.Workers; i++)
 {
     var workerId = string.Create(CultureInfo.InvariantCulture, $"worker-{i}");
     builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<StoryWorker>(sp, workerId));
 }
 
-
 using var metrics = new MetricsSummary();
 ProgressReporter reporter;
-using (var host = builder.Build())
+RunState state;
+try
 {
-    try
-    {
-        reporter = host.Services.GetRequiredService<ProgressReporter>();
-        await host.RunAsync();
-    }
-    catch (OptionsValidationException ex)
-    {
-        // ValidateOnStart: the messages name the setting to fix and never contain the connection string.
-        await Console.Error.WriteLineAsync($"Invalid settings: {string.Join(" ", ex.Failures)}");
-        return 1;
-    }
+    using var host = builder.Build();
+    reporter = host.Services.GetRequiredService<ProgressReporter>();
+    state = host.Services.GetRequiredService<RunState>();
+    await host.RunAsync();
+}
+catch (OptionsValidationException ex)
+{
+    // ValidateOnStart: the messages name the setting to fix and never contain the connection string.
+    await Console.Error.WriteLineAsync($"Invalid settings: {string.Join(" ", ex.Failures)}");
+    return 1;
+}
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // The host did not start: the database cannot be reached or opened, or a library setting does not parse.
+    await Console.Error.WriteLineAsync($"The worker service could not start. {StartupFailure.Describe(ex, connectionString)}");
+    return 1;
+}
+
+if (state.Failure is { } failure)
+{
+    await Console.Error.WriteLineAsync($"The worker service stopped on an error. {StartupFailure.Describe(failure, connectionString)}");
+    return 1;
 }
 
 Console.WriteLine();
@@ -75,9 +106,12 @@ Console.WriteLine($"Run {progress.RunId}");
 Console.WriteLine($"  {"status",-12} {"stories",8}");
 foreach (var (status, count) in progress.Stories)
 {
-    Console.WriteLine($"  {status,-12} {count,8}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status,-12} {count,8:N0}"));
 }
 
 var left = progress.Stories[StoryStatus.Ready] + progress.Stories[StoryStatus.InProgress];
-Console.WriteLine(left == 0 ? "Every story was processed." : $"{left} stories left (released ones are Ready for the next start).");
+// Each start seeds a new run, so what is left stays in this run: another host could claim it with the run id above.
+Console.WriteLine(left == 0
+    ? "Every story was processed."
+    : string.Create(CultureInfo.InvariantCulture, $"{left:N0} {(left == 1 ? "story" : "stories")} of this run left unprocessed (the next start seeds a new run)."));
 return left == 0 ? 0 : 3;

@@ -1,7 +1,7 @@
 namespace RunEngine.Data.WorkerService;
 
 /// <summary>Logs the run's progress (one query) every half second, and keeps the last snapshot for the final summary.</summary>
-public sealed class ProgressReporter(RunEngineDatabase database, RunState state, ILogger<ProgressReporter> logger) : BackgroundService
+public sealed class ProgressReporter(RunEngineDatabase database, RunState state, IHostApplicationLifetime lifetime, ILogger<ProgressReporter> logger) : BackgroundService
 {
     /// <summary>The progress read when the host stopped.</summary>
     public RunProgress? Final { get; private set; }
@@ -9,7 +9,7 @@ public sealed class ProgressReporter(RunEngineDatabase database, RunState state,
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (state.RunId.IsCompletedSuccessfully)
+        if (state.RunId.IsCompletedSuccessfully && state.Failure is null)
         {
             // The database is still open here: the container disposes it after every hosted service has stopped.
             Final = await database.GetRunProgressAsync(state.RunId.Result, CancellationToken.None);
@@ -35,6 +35,11 @@ public sealed class ProgressReporter(RunEngineDatabase database, RunState state,
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            state.Fail(ex);
+            lifetime.StopApplication();
         }
     }
 }

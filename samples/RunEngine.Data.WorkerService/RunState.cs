@@ -18,4 +18,16 @@ public sealed class RunState
 
     /// <summary>Called by each worker when nothing is left to claim; true for the last one.</summary>
     public bool WorkerFinished() => Interlocked.Decrement(ref _activeWorkers) == 0;
+
+    /// <summary>What stopped a worker (the first failure), reported once by the host's caller; null when none failed.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Called by a worker that cannot go on (for example the database went away); keeps the first failure.</summary>
+    public void Fail(Exception exception)
+    {
+        lock (_runId)
+        {
+            Failure ??= exception;
+        }
+    }
 }

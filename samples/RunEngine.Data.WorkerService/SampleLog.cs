@@ -3,11 +3,40 @@ namespace RunEngine.Data.WorkerService;
 /// <summary>The sample's own log events, source-generated like the library's (no work when a level is off).</summary>
 internal static partial class SampleLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Run {RunId}: {Stories} ready stories for {Workers} workers")]
-    public static partial void Seeded(ILogger logger, Guid runId, int stories, int workers);
+    // The counts go with their nouns ("1 story", "3 stories") as one argument, so no line reads "1 stories".
+    public static void Seeded(ILogger logger, Guid runId, int stories, int workers)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var ready = Counted.Of(stories, "ready story", "ready stories");
+            var by = Counted.Workers(workers);
+            Seeded(logger, runId, ready, by);
+        }
+    }
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Worker} claimed {Count} stories, first at position {First}")]
-    public static partial void Claimed(ILogger logger, string worker, int count, int first);
+    public static void Claimed(ILogger logger, string worker, int count, int first)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var stories = Counted.Stories(count);
+            Claimed(logger, worker, stories, first);
+        }
+    }
+
+    public static void Finished(ILogger logger, string worker, int processed)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var stories = Counted.Stories(processed);
+            Finished(logger, worker, stories);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Run {RunId}: {Stories} for {Workers}")]
+    private static partial void Seeded(ILogger logger, Guid runId, string stories, string workers);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Worker} claimed {Stories}, first at position {First}")]
+    private static partial void Claimed(ILogger logger, string worker, string stories, int first);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Worker} renewed the lease on story {Position} until {Expires}")]
     public static partial void Renewed(ILogger logger, string worker, int position, DateTimeOffset expires);
@@ -18,10 +47,21 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Worker} dropped story {Position}: {Reason}")]
     public static partial void Dropped(ILogger logger, string worker, int position, string reason);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Worker} finished after {Processed} stories")]
-    public static partial void Finished(ILogger logger, string worker, int processed);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Worker} finished after {Processed}")]
+    private static partial void Finished(ILogger logger, string worker, string processed);
+
+    public static void Progress(ILogger logger, long ready, long inProgress, long completed, long failed)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            string r = N0(ready), i = N0(inProgress), c = N0(completed), f = N0(failed);
+            Progress(logger, r, i, c, f);
+        }
+    }
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information,
         Message = "Progress: {Ready} ready, {InProgress} in progress, {Completed} completed, {Failed} failed")]
-    public static partial void Progress(ILogger logger, long ready, long inProgress, long completed, long failed);
+    private static partial void Progress(ILogger logger, string ready, string inProgress, string completed, string failed);
+
+    private static string N0(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -4,8 +4,8 @@ namespace RunEngine.Data.WorkerService;
 
 /// <summary>
 /// One worker: claims a few stories, does fake work on each (renewing the lease of long work at half-time), completes
-/// them, and stops when nothing is left. On shutdown it releases what it still holds so another worker (or the next
-/// start) can take it.
+/// them, and stops when nothing is left. On shutdown it releases what it still holds, so that any worker claiming in
+/// that run can take it at once instead of waiting for the lease to expire.
 /// </summary>
 public sealed class StoryWorker(
     string workerId,
@@ -17,6 +17,20 @@ public sealed class StoryWorker(
     ILogger<StoryWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WorkAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Reported once, as one line, by Program after the host stopped (the host's own log would print the stack).
+            state.Fail(ex);
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var options = settings.Value;
         var runId = await state.RunId.WaitAsync(stoppingToken);

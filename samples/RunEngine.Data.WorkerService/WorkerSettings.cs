@@ -20,4 +20,13 @@ public sealed class WorkerSettings
 
     /// <summary>Every Nth story fails (completed with status Failed). Default 13.</summary>
     public int FailEvery { get; set; } = 13;
+
+    /// <summary>Why these settings cannot run (naming the setting), or null when they can.</summary>
+    public string? Validate() =>
+        Workers < 1 ? "Worker:Workers must be at least 1."
+        : Stories < 0 ? "Worker:Stories must not be negative."
+        : ClaimBatch is < 1 or > 1_000 ? "Worker:ClaimBatch must be between 1 and 1000."
+        : Lease <= TimeSpan.Zero || Lease > TimeSpan.FromDays(7) ? "Worker:Lease must be positive and at most 7 days."
+        : LongEvery < 0 || FailEvery < 0 ? "Worker:LongEvery and Worker:FailEvery must not be negative."
+        : null;
 }

@@ -52,7 +52,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
             $"UPDATE {stories} AS s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
             $"{Q("updated_at")} = @Now, {Q("version")} = s.{Q("version")} + 1 " +
             $"FROM (SELECT {Q("id")} FROM {stories} WHERE {Q("run_id")} = @RunId " +
-            $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now)) " +
+            $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < @Now))) " +
             $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED) AS c " +
             $"WHERE s.{Q("id")} = c.{Q("id")} RETURNING {returned}";
     }

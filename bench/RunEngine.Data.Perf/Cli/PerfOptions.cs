@@ -24,8 +24,9 @@ internal sealed class PerfOptions
           --budget SECONDS      skip a cell whose predicted single run exceeds this (default 60)
           --json FILE           also write the results as JSON
           --streaming-check     insert --streaming-cards cards through the library from a lazy generator and report
-                                the peak managed heap (SQLite, and PostgreSQL when given) instead of the table
-          --streaming-cards N   cards for the streaming check (default 1,000,000)
+                                the live managed heap's growth and the peak including garbage (SQLite, and PostgreSQL
+                                when given) instead of the table; with several sizes, also the growth ratio per database
+          --streaming-cards N[,N...]  cards per streaming batch (default 100000,10000000: the issue's two sizes)
           --delete-run-check    time DeleteRunAsync of one run right after its bulk insert (no ANALYZE) at schema v2, v3, and
                                 v3 with the old cards (run_id) index, with the plan of the foreign-key check (SQLite, and
                                 PostgreSQL when given)
@@ -69,7 +70,7 @@ internal sealed class PerfOptions
 
     public bool StreamingCheck { get; private set; }
 
-    public int StreamingCards { get; private set; } = 1_000_000;
+    public int[] StreamingCards { get; private set; } = [100_000, 10_000_000];
 
     public bool DeleteRunCheck { get; private set; }
 
@@ -98,7 +99,7 @@ internal sealed class PerfOptions
                 case "--budget": options.BudgetSeconds = PositiveInt(Value(), "--budget"); break;
                 case "--json": options.JsonPath = Value(); break;
                 case "--streaming-check": options.StreamingCheck = true; break;
-                case "--streaming-cards": options.StreamingCards = PositiveInt(Value(), "--streaming-cards"); break;
+                case "--streaming-cards": options.StreamingCards = ParseSizes(Value(), "--streaming-cards"); break;
                 case "--delete-run-check": options.DeleteRunCheck = true; break;
                 case "--delete-run-cards": options.DeleteRunCards = PositiveInt(Value(), "--delete-run-cards"); break;
                 case "--help" or "-h" or "-?": options.Help = true; break;
@@ -116,9 +117,9 @@ internal sealed class PerfOptions
         return options;
     }
 
-    private static int[] ParseSizes(string value) =>
+    private static int[] ParseSizes(string value, string option = "--sizes") =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => PositiveInt(s.Replace("_", string.Empty, StringComparison.Ordinal), "--sizes"))
+            .Select(s => PositiveInt(s.Replace("_", string.Empty, StringComparison.Ordinal), option))
             .Distinct()
             .Order()
             .ToArray();

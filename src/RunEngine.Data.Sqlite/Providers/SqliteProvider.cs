@@ -84,7 +84,7 @@ internal sealed class SqliteProvider : DatabaseProvider
             $"WHERE {Q("id")} IN (SELECT {Q("id")} FROM (" +
             Candidates($"{Q("status")} = @Ready") +
             " UNION ALL " +
-            Candidates($"{Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now") +
+            Candidates($"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < @Now)") +
             $") ORDER BY {Q("position")} LIMIT @Max) " +
             $"RETURNING {Stories.ColumnList}";
     }

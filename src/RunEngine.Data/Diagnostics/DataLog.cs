@@ -16,9 +16,19 @@ internal static partial class DataLog
         Message = "{Provider} schema {Schema} is at version {Version}")]
     public static partial void SchemaUpToDate(ILogger logger, string provider, string schema, int version);
 
+    /// <summary>Durations are logged in milliseconds rounded to 0.1 ms: a timer's last digits are noise to a reader.</summary>
+    public static void TableWritten(ILogger logger, long inserted, string table, long skipped, double elapsedMilliseconds)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var rounded = Math.Round(elapsedMilliseconds, 1);
+            TableWrittenCore(logger, inserted, table, skipped, rounded);
+        }
+    }
+
     [LoggerMessage(EventId = 1010, EventName = "TableWritten", Level = LogLevel.Debug,
-        Message = "Wrote {Inserted} rows to {Table} ({Skipped} already present) in {ElapsedMilliseconds} ms")]
-    public static partial void TableWritten(ILogger logger, long inserted, string table, long skipped, double elapsedMilliseconds);
+        Message = "Wrote to {Table}: inserted {Inserted}, already present {Skipped}, in {ElapsedMilliseconds} ms")]
+    private static partial void TableWrittenCore(ILogger logger, long inserted, string table, long skipped, double elapsedMilliseconds);
 
     [LoggerMessage(EventId = 1011, EventName = "BatchRejected", Level = LogLevel.Warning,
         Message = "{Entity} batch for {Table} rejected at position {Position}, field {Field}; nothing of the batch was written")]
@@ -28,9 +38,21 @@ internal static partial class DataLog
         Message = "Bulk write to {Table} failed with {ErrorType}; nothing of the batch was written")]
     public static partial void BatchFailed(ILogger logger, string table, string errorType);
 
+    /// <summary>Logs a written cycle; the duration rounded to 0.1 ms like <see cref="TableWritten"/>.</summary>
+    public static void CycleWritten(
+        ILogger logger, long stories, long cards, long events, long storiesSkipped, long cardsSkipped, double elapsedMilliseconds)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var rounded = Math.Round(elapsedMilliseconds, 1);
+            CycleWrittenCore(logger, stories, cards, events, storiesSkipped, cardsSkipped, rounded);
+        }
+    }
+
+    // Counts after their labels ("stories 1"), so that no count reads "1 stories".
     [LoggerMessage(EventId = 1013, EventName = "CycleWritten", Level = LogLevel.Information,
-        Message = "Cycle written: {Stories} stories, {Cards} cards, {Events} run-log entries ({StoriesSkipped} stories and {CardsSkipped} cards already present) in {ElapsedMilliseconds} ms")]
-    public static partial void CycleWritten(
+        Message = "Cycle written: stories {Stories}, cards {Cards}, run-log entries {Events} (already present: stories {StoriesSkipped}, cards {CardsSkipped}) in {ElapsedMilliseconds} ms")]
+    private static partial void CycleWrittenCore(
         ILogger logger, long stories, long cards, long events, long storiesSkipped, long cardsSkipped, double elapsedMilliseconds);
 
     [LoggerMessage(EventId = 1020, EventName = "ConcurrencyConflict", Level = LogLevel.Warning,

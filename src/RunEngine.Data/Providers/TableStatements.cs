@@ -20,7 +20,7 @@ internal sealed class TableStatements<T>
         SelectVersion = $"SELECT {dialect.Quote("version")} FROM {table} WHERE {dialect.Quote("id")} = @Id";
         UpdateStatus =
             $"UPDATE {table} SET {dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +
-            $"{dialect.Quote("updated_at")} = @UpdatedAt WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
+            $"{dialect.Quote("updated_at")} = @UpdatedAt{ClaimReset(map, dialect)} WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
         DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
         SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         InsertColumns = $"INSERT INTO {table} ({ColumnList})";
@@ -44,7 +44,10 @@ internal sealed class TableStatements<T>
     /// <summary>The version of the row <c>@Id</c>.</summary>
     public string SelectVersion { get; }
 
-    /// <summary>Sets <c>@Status</c> and <c>@UpdatedAt</c> and raises the version, when the version is <c>@ExpectedVersion</c>.</summary>
+    /// <summary>
+    /// Sets <c>@Status</c> and <c>@UpdatedAt</c> and raises the version, when the version is <c>@ExpectedVersion</c>;
+    /// on stories also ends the claim unless the status is <c>@InProgress</c>.
+    /// </summary>
     public string UpdateStatus { get; }
 
     /// <summary>Deletes the rows of <c>@RunId</c>.</summary>
@@ -55,4 +58,21 @@ internal sealed class TableStatements<T>
 
     /// <summary>The <c>INSERT INTO table (columns)</c> head of an insert statement.</summary>
     public string InsertColumns { get; }
+
+    /// <summary>
+    /// For a table with claim columns (stories): a status set outside a claim keeps the lease only when it is
+    /// <c>@InProgress</c>, so no other worker takes a story whose lease still runs; any other status ends the claim,
+    /// so no finished or ready story carries a holder. (The version changes either way, so the holder's claim is lost.)
+    /// </summary>
+    private static string ClaimReset(TableMap<T> map, SqlDialect dialect)
+    {
+        if (!map.Columns.Any(c => c.Name == "lease_expires_at"))
+        {
+            return string.Empty;
+        }
+
+        string Reset(string column) =>
+            $", {dialect.Quote(column)} = CASE WHEN @Status = @InProgress THEN {dialect.Quote(column)} ELSE NULL END";
+        return Reset("claimed_by") + Reset("lease_expires_at");
+    }
 }

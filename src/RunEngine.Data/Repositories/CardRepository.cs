@@ -31,8 +31,11 @@ internal sealed class CardRepository : ICardRepository
     public IAsyncEnumerable<Card> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default) =>
         _cards.QueryAsync(_scopes, _byRun, new { RunId = runId }, cancellationToken);
 
-    public Task<int> UpdateStatusAsync(Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default) =>
-        _cards.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
+    public Task<int> UpdateStatusAsync(Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.Check(status);
+        return _cards.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
+    }
 
     public async Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {

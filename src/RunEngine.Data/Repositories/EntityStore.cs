@@ -210,6 +210,8 @@ internal sealed class EntityStore<T>
         {
             Id = id,
             Status = status,
+            // Read only by the stories' statement (see TableStatements.UpdateStatus); Dapper sends only the parameters a text names.
+            InProgress = (short)StoryStatus.InProgress,
             ExpectedVersion = expectedVersion,
             UpdatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow()),
         };

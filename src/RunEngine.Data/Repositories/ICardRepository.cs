@@ -29,6 +29,7 @@ public interface ICardRepository
     /// and records a <see cref="RunEventKinds.CardStatusChanged"/> entry in the run log in the same transaction.
     /// </summary>
     /// <returns>The new version.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value; nothing was sent.</exception>
     /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
     /// <exception cref="EntityNotFoundException">No card has this id.</exception>
     Task<int> UpdateStatusAsync(Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default);

@@ -23,8 +23,13 @@ public interface IStoryRepository
     /// <summary>
     /// Sets the status when the stored version equals <paramref name="expectedVersion"/>, raising the version by one,
     /// and records a <see cref="RunEventKinds.StoryStatusChanged"/> entry in the run log in the same transaction.
+    /// Outside a claim: setting <see cref="StoryStatus.InProgress"/> keeps the story's lease, if it holds one (a story
+    /// in progress without a lease can be claimed at once, like one whose lease expired); any other status clears the
+    /// claim (<see cref="Story.ClaimedBy"/>, <see cref="Story.LeaseExpiresAt"/>). Either way the version changes, so
+    /// the holder of an earlier claim gets <see cref="LeaseLostException"/> when it renews, completes or releases.
     /// </summary>
     /// <returns>The new version.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value; nothing was sent.</exception>
     /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
     /// <exception cref="EntityNotFoundException">No story has this id.</exception>
     Task<int> UpdateStatusAsync(Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default);

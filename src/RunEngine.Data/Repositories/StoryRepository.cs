@@ -28,8 +28,11 @@ internal sealed class StoryRepository : IStoryRepository
     public IAsyncEnumerable<Story> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default) =>
         _stories.QueryAsync(_scopes, _stories.Statements.SelectByRun, new { RunId = runId }, cancellationToken);
 
-    public Task<int> UpdateStatusAsync(Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default) =>
-        _stories.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
+    public Task<int> UpdateStatusAsync(Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.Check(status);
+        return _stories.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
+    }
 
     public async Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {

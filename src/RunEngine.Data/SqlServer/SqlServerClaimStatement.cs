@@ -9,7 +9,7 @@ namespace RunEngine.Data.SqlServer;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why two ordered picks instead of one <c>status = @Ready OR (status = @InProgress AND lease expired)</c>: with the
+/// Why two ordered picks instead of one <c>status = @Ready OR (status = @InProgress AND lease absent or expired)</c>: with the
 /// OR, the claim index <c>(run_id, status, position)</c> yields two ranges that are each in position order but not
 /// together, so the server reads every candidate of the run, sorts, then keeps <c>@Max</c>, and UPDLOCK holds every
 /// row it read until the claim commits: one claim would lock the whole run and the other workers, skipping locked rows,
@@ -36,7 +36,7 @@ internal static class SqlServerClaimStatement
             Pick(table, $"{Q("status")} = @Ready") + ") AS r\n" +
             "        UNION ALL\n" +
             $"        SELECT x.{Q("seq")}, x.{Q("id")}, x.{Q("position")} FROM (\n" +
-            Pick(table, $"{Q("status")} = @InProgress AND {Q("lease_expires_at")} < @Now") + ") AS x\n" +
+            Pick(table, $"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < @Now)") + ") AS x\n" +
             "    ) AS c\n" +
             $"    ORDER BY c.{Q("position")})\n" +
             $"UPDATE s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
