@@ -38,7 +38,7 @@ internal abstract class ColumnMap<T>
     /// <summary>For text: null, empty and white-space values are rejected. For ids: <see cref="Guid.Empty"/> is rejected.</summary>
     public bool Required { get; init; }
 
-    /// <summary>For text: the maximum length in UTF-16 characters; null when unbounded.</summary>
+    /// <summary>For text: the maximum length in UTF-16 code units; null when unbounded.</summary>
     public int? MaxLength { get; init; }
 
     /// <summary>For integers: the smallest accepted value; null when unbounded.</summary>

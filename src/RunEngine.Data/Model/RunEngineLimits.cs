@@ -1,9 +1,12 @@
 namespace RunEngine.Data;
 
-/// <summary>Column limits shared by every provider's schema. Rows are validated against them before they are sent.</summary>
+/// <summary>
+/// Column limits shared by every provider's schema, in UTF-16 code units (what <see cref="string.Length"/> counts; an
+/// emoji outside the Basic Multilingual Plane takes two). Rows are validated against them before they are sent.
+/// </summary>
 public static class RunEngineLimits
 {
-    /// <summary>Maximum length, in UTF-16 characters, of <see cref="Story.Title"/> and <see cref="Card.Title"/>: 400.</summary>
+    /// <summary>Maximum length, in UTF-16 code units, of <see cref="Story.Title"/> and <see cref="Card.Title"/>: 400.</summary>
     public const int TitleMaxLength = 400;
 
     /// <summary>Maximum length of a worker id (<see cref="Story.ClaimedBy"/>, <see cref="RunEvent.Worker"/>): 200.</summary>
