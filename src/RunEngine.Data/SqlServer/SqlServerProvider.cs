@@ -48,7 +48,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
     public override DbErrorKind Classify(Exception exception) => SqlServerErrors.Classify(exception);
 
-    public override ConstraintViolation? DescribeViolation(Exception exception) => SqlServerErrors.Describe(exception);
+    public override ConstraintViolation? DescribeViolation(Exception exception) => SqlServerErrors.Describe(exception, Tables.Prefix);
 
     /// <summary>
     /// Every T-SQL text this provider can send, named, for the parser test: the schema scripts batch by batch, every
