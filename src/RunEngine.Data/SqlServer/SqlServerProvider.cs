@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using RunEngine.Data.Bulk;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
+using RunEngine.Data.Repositories;
 using RunEngine.Data.Schema;
 
 namespace RunEngine.Data.SqlServer;
@@ -92,6 +93,11 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         }
 
         yield return ("SqlServerSchema.LockSql", SqlServerSchema.LockSql);
+
+        // The key look-ups after a rejected batch (KeyLookup): by each natural key, and the runs of the named stories.
+        yield return ("KeyLookup.ByKey stories", KeyLookup<Story>.ByKeySql(Dialect, Tables.Stories, RunEngineTables.Stories.NaturalKey));
+        yield return ("KeyLookup.ByKey cards", KeyLookup<Card>.ByKeySql(Dialect, Tables.Cards, RunEngineTables.Cards.NaturalKey));
+        yield return ("KeyLookup.RunsOfParents", DapperListParameter().Replace(KeyLookup<Card>.RunsOfParentsSql(Dialect, Tables.Stories), "IN (@${name}1, @${name}2)"));
 
         var tables = InsertTexts(Stories.Table, RunEngineTables.Stories)
             .Concat(InsertTexts(Cards.Table, RunEngineTables.Cards))
