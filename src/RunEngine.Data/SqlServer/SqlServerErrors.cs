@@ -162,7 +162,7 @@ internal static partial class SqlServerErrors
         values.Length == columns.Length
         && values.Zip(columns).All(p => p.Second == "position"
             ? int.TryParse(p.First, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
-            : Guid.TryParseExact(p.First, "D", out _));
+            : Guid.TryParse(p.First, out _));
 
     /// <summary>The longest of the library's constraint names that stands in the message as a whole identifier.</summary>
     private static string? LibraryName(string message, string[] patterns, string prefix)
