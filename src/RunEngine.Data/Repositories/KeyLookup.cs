@@ -73,7 +73,7 @@ internal readonly struct KeyLookup<T>(
             conditions.Add($"{dialect.Quote(column.Name)} = @{name}");
         }
 
-        var sql = $"SELECT {dialect.Quote("id")} FROM {statements.Table} WHERE {string.Join(" AND ", conditions)}";
+        var sql = ByConditionsSql(dialect, statements.Table, conditions);
         var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, parameters)).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetFieldValue<Guid>(0) : null;
@@ -84,8 +84,7 @@ internal readonly struct KeyLookup<T>(
     {
         var runs = new Dictionary<Guid, (Guid, bool)>();
         var dialect = provider.Dialect;
-        var sql = $"SELECT {dialect.Quote("id")}, {dialect.Quote("run_id")} FROM {parent!.Table} " +
-            $"WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
+        var sql = RunsOfParentsSql(dialect, parent!.Table);
         var toLookUp = new List<Guid>();
         foreach (var parent in parents)
         {
@@ -111,6 +110,18 @@ internal readonly struct KeyLookup<T>(
 
         return runs;
     }
+
+    /// <summary>The id of the row of <paramref name="table"/> matching every condition (<c>[column] = @K0</c>, …).</summary>
+    internal static string ByConditionsSql(SqlDialect dialect, string table, IEnumerable<string> conditions) =>
+        $"SELECT {dialect.Quote("id")} FROM {table} WHERE {string.Join(" AND ", conditions)}";
+
+    /// <summary>The look-up of <see cref="ByConditionsSql"/> for a natural key's columns, as <see cref="IdByKeyAsync"/> sends it.</summary>
+    internal static string ByKeySql(SqlDialect dialect, string table, IReadOnlyList<string> columns) =>
+        ByConditionsSql(dialect, table, columns.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{dialect.Quote(c)} = @K{i}")));
+
+    /// <summary>The id and run of the stories in the list parameter <c>@Ids</c> (Dapper expands the list).</summary>
+    internal static string RunsOfParentsSql(SqlDialect dialect, string table) =>
+        $"SELECT {dialect.Quote("id")}, {dialect.Quote("run_id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
 
     private static object? ParseAs(ColumnKind kind, string text) => kind switch
     {

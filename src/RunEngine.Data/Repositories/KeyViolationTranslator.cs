@@ -80,7 +80,9 @@ internal sealed class KeyViolationTranslator<T>
                 return Reject(position, "Id", $"{known} is already stored: a {Map.EntityName} with this id exists in the database", error);
             }
 
-            return Reject(position, "Id", $"repeats the id {known} of another row of the same batch", error);
+            // A unique key the library does not know (an index the application added, or an error naming none): nothing
+            // says the id repeats, so the database's own error stands rather than a guess.
+            return key == ViolatedKey.Unknown ? null : Reject(position, "Id", $"repeats the id {known} of another row of the same batch", error);
         }
 
         // The error named no id: the first of the window's ids that is already stored is one the database rejects.
@@ -88,6 +90,11 @@ internal sealed class KeyViolationTranslator<T>
         if (taken is { } stored && (position is null || position == stored.Position))
         {
             return Reject(stored.Position, "Id", $"{stored.Id} is already stored: a {Map.EntityName} with this id exists in the database", error);
+        }
+
+        if (key == ViolatedKey.Unknown)
+        {
+            return null;
         }
 
         return Reject(

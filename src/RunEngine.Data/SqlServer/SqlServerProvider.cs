@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using RunEngine.Data.Bulk;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
+using RunEngine.Data.Repositories;
 using RunEngine.Data.Schema;
 
 namespace RunEngine.Data.SqlServer;
@@ -48,7 +49,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
     public override DbErrorKind Classify(Exception exception) => SqlServerErrors.Classify(exception);
 
-    public override ConstraintViolation? DescribeViolation(Exception exception) => SqlServerErrors.Describe(exception);
+    public override ConstraintViolation? DescribeViolation(Exception exception) => SqlServerErrors.Describe(exception, Tables.Prefix);
 
     /// <summary>
     /// Every T-SQL text this provider can send, named, for the parser test: the schema scripts batch by batch, every
@@ -92,6 +93,11 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         }
 
         yield return ("SqlServerSchema.LockSql", SqlServerSchema.LockSql);
+
+        // The key look-ups after a rejected batch (KeyLookup): by each natural key, and the runs of the named stories.
+        yield return ("KeyLookup.ByKey stories", KeyLookup<Story>.ByKeySql(Dialect, Tables.Stories, RunEngineTables.Stories.NaturalKey));
+        yield return ("KeyLookup.ByKey cards", KeyLookup<Card>.ByKeySql(Dialect, Tables.Cards, RunEngineTables.Cards.NaturalKey));
+        yield return ("KeyLookup.RunsOfParents", DapperListParameter().Replace(KeyLookup<Card>.RunsOfParentsSql(Dialect, Tables.Stories), "IN (@${name}1, @${name}2)"));
 
         var tables = InsertTexts(Stories.Table, RunEngineTables.Stories)
             .Concat(InsertTexts(Cards.Table, RunEngineTables.Cards))

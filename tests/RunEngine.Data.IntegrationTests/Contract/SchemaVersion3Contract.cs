@@ -155,7 +155,13 @@ public abstract class SchemaVersion3Contract<TFixture> : ContractTestBase<TFixtu
             var thrown = (await act.Should().ThrowAsync<DbException>()).Which;
             thrown.Message.Should().Contain(
                 Fixture.ProviderName == "SQLite" ? "FOREIGN KEY constraint failed" : "1 cards have a run_id that differs from their story's run_id");
-            await transaction.RollbackAsync();
+
+            // SQL Server's THROW ends the transaction itself when XACT_ABORT is ON (a server's "user options" can make it
+            // the default); the transaction object then has no connection left and nothing to roll back.
+            if (transaction.Connection is not null)
+            {
+                await transaction.RollbackAsync();
+            }
         }
 
         (await CurrentVersionAsync(provider.Tables)).Should().Be(2);

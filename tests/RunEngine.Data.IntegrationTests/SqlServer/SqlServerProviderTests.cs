@@ -28,7 +28,7 @@ public sealed class SqlServerProviderTests : IClassFixture<SqlServerFixture>
         var stories = await _fixture.GetColumnsAsync("stories");
         var cards = await _fixture.GetColumnsAsync("cards");
 
-        version.Should().Be(2);
+        version.Should().Be(3);
         stories.Select(c => (c.Name, c.DataType, c.MaxLength, c.Nullable)).Should().Equal(
             ("id", "uniqueidentifier", null, false),
             ("run_id", "uniqueidentifier", null, false),
@@ -214,8 +214,8 @@ public sealed class SqlServerProviderTests : IClassFixture<SqlServerFixture>
         _fixture.SkipIfUnavailable();
         await using var custom = _fixture.CreateDatabase(o => o.Schema = "re_custom");
 
-        (await custom.EnsureSchemaAsync()).Should().Be(2);
-        (await custom.EnsureSchemaAsync()).Should().Be(2);
+        (await custom.EnsureSchemaAsync()).Should().Be(3);
+        (await custom.EnsureSchemaAsync()).Should().Be(3);
         var stories = TestData.Stories(TestData.NewRunId(), 3).ToList();
         await custom.WriteCycleAsync(stories, TestData.Cards(stories, 2));
 
@@ -233,7 +233,7 @@ public sealed class SqlServerProviderTests : IClassFixture<SqlServerFixture>
 
         var versions = await Task.WhenAll(databases.Select(d => d.EnsureSchemaAsync()));
 
-        versions.Should().OnlyContain(v => v == 2);
-        (await _fixture.ScalarAsync<int>("SELECT COUNT(*) FROM dbo.lock_schema_version")).Should().Be(2);
+        versions.Should().OnlyContain(v => v == 3);
+        (await _fixture.ScalarAsync<int>("SELECT COUNT(*) FROM dbo.lock_schema_version")).Should().Be(3, "each of the scripts 001 to 003 is recorded once");
     }
 }

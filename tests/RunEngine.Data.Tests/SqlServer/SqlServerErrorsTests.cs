@@ -124,7 +124,109 @@ public sealed class SqlServerErrorsTests
         SqlServerErrors.Describe(number, message).Should().BeNull();
     }
 
-    private static SqlException CreateSqlException(int number)
+    // Messages as SQL Server prints them in another session language (SET LANGUAGE, the login's or the server's
+    // default): the English phrases are missing, the library's constraint names and the printed key are not.
+    private const string GermanPrimaryKey =
+        "Verletzung der PRIMARY KEY-Einschränkung \"PK_app_stories\". Ein doppelter Schlüssel kann in das dbo.app_stories-Objekt " +
+        "nicht eingefügt werden. Der doppelte Schlüsselwert ist (0192F0C4-8D47-7C4E-9A4D-1F0A3A6C2B11).";
+
+    private const string FrenchNaturalKey =
+        "Violation de la contrainte UNIQUE KEY « UQ_app_cards_run_id_story_id_position ». Impossible d'insérer une clé en double " +
+        "dans l'objet « dbo.app_cards ». Valeur de clé dupliquée : (0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11, 0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b12, 3).";
+
+    private const string JapaneseRunPosition =
+        "UNIQUE KEY 制約 'UQ_app_stories_run_id_position' の違反。オブジェクト 'dbo.app_stories' には重複するキーを挿入できません。" +
+        "重複するキーの値は (0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11, 7) です。";
+
+    [Fact]
+    public void Describe_PrimaryKeyInGerman_FindsTheLibraryConstraintByNameAndReadsTheId()
+    {
+        var violation = SqlServerErrors.Describe(2627, GermanPrimaryKey, "app_")!;
+
+        violation.Kind.Should().Be(DbErrorKind.UniqueViolation);
+        violation.Key.Should().Be(ViolatedKey.Id);
+        violation.Constraint.Should().Be("PK_app_stories");
+        violation.Columns.Should().Equal("id");
+        violation.Values.Should().Equal("0192F0C4-8D47-7C4E-9A4D-1F0A3A6C2B11");
+    }
+
+    [Fact]
+    public void Describe_NaturalKeysInFrenchAndJapanese_ReadColumnsAndValues()
+    {
+        var french = SqlServerErrors.Describe(2627, FrenchNaturalKey, "app_")!;
+        var japanese = SqlServerErrors.Describe(2627, JapaneseRunPosition, "app_")!;
+
+        french.Key.Should().Be(ViolatedKey.NaturalKey);
+        french.Constraint.Should().Be("UQ_app_cards_run_id_story_id_position");
+        french.Columns.Should().Equal("run_id", "story_id", "position");
+        french.Values.Should().Equal("0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11", "0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b12", "3");
+        japanese.Constraint.Should().Be("UQ_app_stories_run_id_position");
+        japanese.Columns.Should().Equal("run_id", "position");
+        japanese.Values.Should().Equal("0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11", "7");
+    }
+
+    [Fact]
+    public void Describe_ForeignKeyInFrench_IsTheParentByTheLibraryName()
+    {
+        var violation = SqlServerErrors.Describe(
+            547,
+            "L'instruction INSERT est en conflit avec la contrainte FOREIGN KEY \"FK_app_cards_run_id_story_id_stories\". " +
+            "Le conflit s'est produit dans la base de données \"d\", table \"dbo.app_stories\".",
+            "app_")!;
+
+        violation.Kind.Should().Be(DbErrorKind.ForeignKeyViolation);
+        violation.Key.Should().Be(ViolatedKey.Parent);
+        violation.Constraint.Should().Be("FK_app_cards_run_id_story_id_stories");
+    }
+
+    [Theory]
+    [InlineData("Verletzung der UNIQUE KEY-Einschränkung \"UQ_app_stories_run_id_position\". Der doppelte Schlüsselwert ist (Wert abgeschnitten).")]
+    [InlineData("Verletzung der UNIQUE KEY-Einschränkung \"UQ_app_stories_run_id_position\". Der doppelte Schlüsselwert ist (7, 0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11).")]
+    [InlineData("Verletzung der PRIMARY KEY-Einschränkung \"PK_app_stories\". Der doppelte Schlüsselwert ist (1).")]
+    public void Describe_LocalizedKeyThatDoesNotParseAsItsColumns_KeepsTheKeyButNoValues(string message)
+    {
+        var violation = SqlServerErrors.Describe(2627, message, "app_")!;
+
+        violation.Constraint.Should().NotBeNull();
+        violation.Key.Should().NotBe(ViolatedKey.Unknown);
+        violation.Values.Should().BeNull("values that do not read as the key's columns are never passed on as the key");
+        violation.Columns.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(2627, "Verletzung der UNIQUE KEY-Einschränkung \"UQ_other_t\". Ein doppelter Schlüssel kann in das dbo.app_stories-Objekt nicht eingefügt werden. Der doppelte Schlüsselwert ist (1).")]
+    [InlineData(2627, "Verletzung der PRIMARY KEY-Einschränkung \"PK_app_stories_archive\". Der doppelte Schlüsselwert ist (0192f0c4-8d47-7c4e-9a4d-1f0a3a6c2b11).")]
+    public void Describe_LocalizedUnknownConstraint_IsAnUnknownKeyWithoutValues(int number, string message)
+    {
+        var violation = SqlServerErrors.Describe(number, message, "app_")!;
+
+        violation.Kind.Should().Be(DbErrorKind.UniqueViolation);
+        violation.Key.Should().Be(ViolatedKey.Unknown);
+        violation.Constraint.Should().BeNull();
+        violation.Values.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("L'instruction INSERT est en conflit avec la contrainte CHECK \"CK_app_stories_status\". Le conflit s'est produit dans la base de données \"d\".")]
+    [InlineData("L'instruction INSERT est en conflit avec la contrainte FOREIGN KEY \"FK_app_cards_run_id_story_id_stories_x\".")]
+    public void Describe_LocalizedConflictWithoutALibraryForeignKey_IsNull(string message)
+    {
+        SqlServerErrors.Describe(547, message, "app_").Should().BeNull();
+    }
+
+    [Fact]
+    public void Describe_SqlExceptionInAnotherLanguage_ReadsItThroughTheProviderPrefix()
+    {
+        var provider = new SqlServerProvider("Server=unused", new SqlServerOptions { TablePrefix = "app_" });
+        var error = CreateSqlException(2627, GermanPrimaryKey);
+
+        var violation = provider.DescribeViolation(new InvalidOperationException("wrapper", error))!;
+
+        violation.Key.Should().Be(ViolatedKey.Id);
+        violation.Values.Should().Equal("0192F0C4-8D47-7C4E-9A4D-1F0A3A6C2B11");
+    }
+
+    private static SqlException CreateSqlException(int number, string message = "test")
     {
         const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Instance;
         var errorConstructor = typeof(SqlError).GetConstructors(Internal)
@@ -135,7 +237,7 @@ public sealed class SqlServerErrorsTests
         {
             _ when p.Position == 0 => number,
             { } t when t == typeof(byte) => (byte)16,
-            { } t when t == typeof(string) => "test",
+            { } t when t == typeof(string) => p.Name == "errorMessage" ? message : "test",
             { } t when t == typeof(int) => 1,
             { } t when t == typeof(uint) => 0u,
             _ => p.HasDefaultValue ? p.DefaultValue : null,

@@ -49,6 +49,7 @@ public sealed class SqlServerScriptDomTests
             "Story staging InsertMissingText", "Story staging InsertAllText",
             "Card staging CreateText", "Card INSERT of 49 rows into staging", "Card staging InsertMissingText", "Card staging InsertAllText",
             "RunEvent staging CreateText", "RunEvent INSERT of 2 rows into staging", "RunEvent staging InsertMissingText", "RunEvent staging InsertAllText",
+            "SchemaPrecondition 003", "KeyLookup.ByKey stories", "KeyLookup.ByKey cards", "KeyLookup.RunsOfParents",
         ]);
         names.Should().NotContain(n => n.EndsWith(".Table", StringComparison.Ordinal) || n.EndsWith(".ColumnList", StringComparison.Ordinal));
     }
@@ -69,6 +70,16 @@ public sealed class SqlServerScriptDomTests
         var text = CreateProvider("default").AllStatementTexts().Single(t => t.Name == "Cards.SelectExistingIds").Sql;
 
         text.Should().Be("SELECT [id] FROM [dbo].[re_cards] WHERE [id] IN (@Ids1, @Ids2)");
+    }
+
+    [Fact]
+    public void AllStatementTexts_KeyLookups_AreTheTextsTheTranslationSends()
+    {
+        var texts = CreateProvider("default").AllStatementTexts().ToDictionary(t => t.Name, t => t.Sql);
+
+        texts["KeyLookup.ByKey cards"].Should().Be("SELECT [id] FROM [dbo].[re_cards] WHERE [run_id] = @K0 AND [story_id] = @K1 AND [position] = @K2");
+        texts["KeyLookup.ByKey stories"].Should().Be("SELECT [id] FROM [dbo].[re_stories] WHERE [run_id] = @K0 AND [position] = @K1");
+        texts["KeyLookup.RunsOfParents"].Should().Be("SELECT [id], [run_id] FROM [dbo].[re_stories] WHERE [id] IN (@Ids1, @Ids2)");
     }
 
     [Fact]

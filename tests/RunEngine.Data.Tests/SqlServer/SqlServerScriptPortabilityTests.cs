@@ -15,6 +15,9 @@ public sealed class SqlServerScriptPortabilityTests
 
         adds.Should().HaveCountGreaterThanOrEqualTo(5, "002 adds two columns and 003 three constraints");
         adds.Should().OnlyContain(a => a.Definition.ColumnDefinitions.Count + a.Definition.TableConstraints.Count + a.Definition.Indexes.Count == 1);
+        adds.Should().OnlyContain(
+            a => a.ExistingRowsCheckEnforcement == ConstraintEnforcement.NotSpecified,
+            "a new constraint checks the existing rows by default; WITH CHECK / NOCHECK is SQL Server syntax other dialects need not take");
     }
 
     [Fact]

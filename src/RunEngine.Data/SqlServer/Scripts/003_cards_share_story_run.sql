@@ -38,8 +38,9 @@ GO
 ALTER TABLE $(Cards) ADD CONSTRAINT [UQ_$(Prefix)cards_run_id_story_id_position] UNIQUE NONCLUSTERED (run_id, story_id, position);
 GO
 
--- No cascade, as before: deleting a run removes its cards first.
-ALTER TABLE $(Cards) WITH CHECK ADD CONSTRAINT [FK_$(Prefix)cards_run_id_story_id_stories]
+-- No cascade, as before: deleting a run removes its cards first. No WITH CHECK: checking the existing rows (and so a
+-- trusted key) is already the default for a new constraint, and the plain form is the one every T-SQL dialect takes.
+ALTER TABLE $(Cards) ADD CONSTRAINT [FK_$(Prefix)cards_run_id_story_id_stories]
     FOREIGN KEY (run_id, story_id) REFERENCES $(Stories) (run_id, id);
 GO
 
