@@ -21,7 +21,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         _ownsDataSource = ownsDataSource;
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
-        ClaimStories = ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance);
+        ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
     }
 
     public override string Name => "PostgreSQL";
@@ -44,15 +44,15 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
     /// a row changed by a claim that committed meanwhile is re-checked against the WHERE after it is locked, so a
     /// story never goes to two workers.
     /// </summary>
-    private static string ClaimStatement(string stories, PostgreSqlDialect dialect)
+    private static string ClaimStatement(string stories, PostgreSqlDialect dialect, string now, string expires)
     {
         string Q(string name) => dialect.Quote(name);
         var returned = string.Join(", ", RunEngineTables.Stories.Columns.Select(c => "s." + Q(c.Name)));
         return
-            $"UPDATE {stories} AS s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
-            $"{Q("updated_at")} = @Now, {Q("version")} = s.{Q("version")} + 1 " +
+            $"UPDATE {stories} AS s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
+            $"{Q("updated_at")} = {now}, {Q("version")} = s.{Q("version")} + 1 " +
             $"FROM (SELECT {Q("id")} FROM {stories} WHERE {Q("run_id")} = @RunId " +
-            $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < @Now))) " +
+            $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now}))) " +
             $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED) AS c " +
             $"WHERE s.{Q("id")} = c.{Q("id")} RETURNING {returned}";
     }

@@ -21,8 +21,19 @@ public class RunEngineOptions
     /// <summary>Timeout of ordinary statements (reads, updates, deletes, schema scripts). Default 30 seconds; <see cref="TimeSpan.Zero"/> means no limit.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Clock for timestamps and id generation. Default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>
+    /// Clock for timestamps and id generation. Default <see cref="TimeProvider.System"/>. Leases use it only when
+    /// <see cref="LeaseClock"/> is <see cref="RunEngine.Data.LeaseClock.Host"/>.
+    /// </summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Whose clock leases run on: claims, renewals, completions and releases (their expiry test, the new expiry, and
+    /// the <c>updated_at</c> and run-log <c>occurred_at</c> they write). Default <see cref="RunEngine.Data.LeaseClock.Database"/>:
+    /// the database server's time, so hosts sharing a run need no synchronized clocks.
+    /// <see cref="RunEngine.Data.LeaseClock.Host"/> uses <see cref="TimeProvider"/> instead (tests with a fake clock).
+    /// </summary>
+    public LeaseClock LeaseClock { get; set; } = LeaseClock.Database;
 
     /// <summary>
     /// Where the library's log events go (category <c>RunEngine.Data</c>, event ids 1000 to 1099; see
@@ -42,6 +53,11 @@ public class RunEngineOptions
         if (TimeProvider is null)
         {
             throw new ArgumentException("TimeProvider must not be null.", nameof(TimeProvider));
+        }
+
+        if (!Enum.IsDefined(LeaseClock))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LeaseClock), LeaseClock, "LeaseClock must be Database or Host.");
         }
 
         if (LoggerFactory is null)

@@ -20,7 +20,7 @@ internal sealed class SqliteProvider : DatabaseProvider
         _connectionString = connectionString.ConnectionString;
         _options = options;
         IsInMemory = IsMemoryDatabase(connectionString);
-        ClaimStories = ClaimStatement();
+        ClaimStories = BuildClaim(ClaimStatement);
     }
 
     public override string Name => "SQLite";
@@ -32,8 +32,8 @@ internal sealed class SqliteProvider : DatabaseProvider
     /// One UPDATE ... RETURNING over the first claimable stories in position order. SQLite has no row locks to skip:
     /// the claim runs inside the caller's IMMEDIATE transaction, which holds the database's single write lock from
     /// BEGIN, so concurrent claims run one after the other (each waiting up to the busy timeout) and each sees the
-    /// previous one's committed rows. Timestamps are UTC text of one fixed form, so <c>lease_expires_at &lt; @Now</c>
-    /// compares instants (see Scripts/002_claims_and_run_log.sql).
+    /// previous one's committed rows. Timestamps are UTC text of one fixed form, so <c>lease_expires_at &lt; now</c>
+    /// compares instants, whichever clock writes now (see Scripts/002_claims_and_run_log.sql).
     /// </summary>
     public override string ClaimStories { get; }
 
@@ -71,7 +71,7 @@ internal sealed class SqliteProvider : DatabaseProvider
     /// @Max, then merged: with one <c>status = @Ready OR (...)</c> condition SQLite walks the run's stories in position
     /// order through the (run_id, position) index, passing every completed story on every claim.
     /// </summary>
-    private string ClaimStatement()
+    private string ClaimStatement(string now, string expires)
     {
         string Q(string name) => Dialect.Quote(name);
         var stories = Tables.Stories;
@@ -79,12 +79,12 @@ internal sealed class SqliteProvider : DatabaseProvider
             $"SELECT {Q("id")}, {Q("position")} FROM (SELECT {Q("id")}, {Q("position")} FROM {stories} " +
             $"WHERE {Q("run_id")} = @RunId AND {condition} ORDER BY {Q("position")} LIMIT @Max)";
         return
-            $"UPDATE {stories} SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
-            $"{Q("updated_at")} = @Now, {Q("version")} = {Q("version")} + 1 " +
+            $"UPDATE {stories} SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
+            $"{Q("updated_at")} = {now}, {Q("version")} = {Q("version")} + 1 " +
             $"WHERE {Q("id")} IN (SELECT {Q("id")} FROM (" +
             Candidates($"{Q("status")} = @Ready") +
             " UNION ALL " +
-            Candidates($"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < @Now)") +
+            Candidates($"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now})") +
             $") ORDER BY {Q("position")} LIMIT @Max) " +
             $"RETURNING {Stories.ColumnList}";
     }

@@ -38,6 +38,12 @@ public sealed class RunEngineDataOptions
     /// <summary>See <see cref="RunEngineOptions.CommandTimeout"/>. Default null: 30 seconds.</summary>
     public TimeSpan? CommandTimeout { get; set; }
 
+    /// <summary>
+    /// See <see cref="RunEngineOptions.LeaseClock"/>: <c>Database</c> or <c>Host</c> (configuration binds the name,
+    /// case-insensitive). Default null: <see cref="RunEngine.Data.LeaseClock.Database"/>.
+    /// </summary>
+    public LeaseClock? LeaseClock { get; set; }
+
     /// <summary>The names of the registered providers.</summary>
     internal IReadOnlyCollection<string> ProviderNames => _providers.Keys;
 
@@ -91,6 +97,11 @@ public sealed class RunEngineDataOptions
         if (CommandTimeout is { } timeout)
         {
             options.CommandTimeout = timeout;
+        }
+
+        if (LeaseClock is { } clock)
+        {
+            options.LeaseClock = clock;
         }
 
         if (services is not null)

@@ -51,6 +51,11 @@ internal sealed class RunEngineDataOptionsValidator : IValidateOptions<RunEngine
             failures.AddError($"{Section}:CommandTimeout must not be negative (use 00:00:00 for no limit).");
         }
 
+        if (options.LeaseClock is { } clock && !Enum.IsDefined(clock))
+        {
+            failures.AddError($"{Section}:LeaseClock must be Database or Host.");
+        }
+
         if (selected is not null && !failures.Build().Failed)
         {
             // Provider-specific checks: the connection string parses, the provider's own options are in range.

@@ -25,7 +25,8 @@ internal abstract class DatabaseProvider
         Stories = new TableStatements<Story>(RunEngineTables.Stories, Tables.Stories, dialect);
         Cards = new TableStatements<Card>(RunEngineTables.Cards, Tables.Cards, dialect);
         RunLog = new TableStatements<RunEvent>(RunEngineTables.RunLog, Tables.RunLog, dialect);
-        Runs = new RunStatements(Tables, dialect);
+        Clock = options.LeaseClock == LeaseClock.Host ? LeaseClockSql.Host : dialect.DatabaseClock;
+        Runs = new RunStatements(Tables, dialect, Clock);
         string Q(string name) => dialect.Quote(name);
         var cardColumns = string.Join(", ", RunEngineTables.Cards.Columns.Select(c => "c." + Q(c.Name)));
         // No index leads with story_id alone (the cards' natural key is (run_id, story_id, position)): the story's run,
@@ -75,17 +76,31 @@ internal abstract class DatabaseProvider
     /// <summary>Statements of the run log table.</summary>
     public TableStatements<RunEvent> RunLog { get; }
 
+    /// <summary>The clock of the lease statements (<see cref="RunEngineOptions.LeaseClock"/>).</summary>
+    public LeaseClockSql Clock { get; }
+
     /// <summary>Log entries, lease transitions and progress.</summary>
     public RunStatements Runs { get; }
 
     /// <summary>
     /// Claims up to <c>@Max</c> stories of <c>@RunId</c> that are <c>@Ready</c>, or <c>@InProgress</c> with a lease that
-    /// expired before <c>@Now</c>, in position order, using the database's non-blocking row locking (rows locked by
+    /// expired before now, in position order, using the database's non-blocking row locking (rows locked by
     /// another claim are skipped, never waited for). Each claimed row gets status <c>@InProgress</c>,
-    /// <c>claimed_by = @Worker</c>, <c>lease_expires_at = @Expires</c>, <c>updated_at = @Now</c> and version + 1, and
-    /// the statement returns the claimed rows' columns in table-map order (any row order).
+    /// <c>claimed_by = @Worker</c>, <c>lease_expires_at</c> = now + lease, <c>updated_at</c> = now and version + 1, and
+    /// the statement returns the claimed rows' columns in table-map order (any row order). "Now" and "now + lease"
+    /// are <see cref="Clock"/>'s texts, built with <see cref="BuildClaim"/>.
     /// </summary>
     public abstract string ClaimStories { get; }
+
+    /// <summary>
+    /// A claim statement from <paramref name="build"/>, which writes it with the given texts of "now" and "now + lease"
+    /// (<see cref="Clock"/>'s), after the clock's prologue.
+    /// </summary>
+    protected string BuildClaim(Func<string, string, string> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return Clock.Prologue(expires: true) + build(Clock.Now, Clock.Expires);
+    }
 
     /// <summary>The provider's bulk protocol.</summary>
     public abstract IBulkWriter BulkWriter { get; }

@@ -8,7 +8,7 @@ namespace RunEngine.Data.Providers;
 /// </summary>
 internal sealed class RunStatements
 {
-    public RunStatements(TableNames tables, SqlDialect dialect)
+    public RunStatements(TableNames tables, SqlDialect dialect, LeaseClockSql clock)
     {
         string Q(string name) => dialect.Quote(name);
         var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
@@ -22,17 +22,24 @@ internal sealed class RunStatements
             $"INSERT INTO {tables.RunLog} ({logColumns}) " +
             $"SELECT @EventId, {Q("run_id")}, {Q("story_id")}, {Q("id")}, @Kind, @Message, @Worker, @OccurredAt FROM {tables.Cards} WHERE {Q("id")} = @Id";
 
+        // A lease is held while its expiry is later than now: at the exact instant it is lost (and not yet claimable).
+        var now = clock.Now;
         var heldBy =
-            $"WHERE {Q("id")} = @Id AND {Q("claimed_by")} = @Worker AND {Q("version")} = @Version " +
-            $"AND {Q("status")} = @InProgress AND {Q("lease_expires_at")} > @Now";
-        RenewLease =
-            $"UPDATE {tables.Stories} SET {Q("lease_expires_at")} = @Expires, {Q("version")} = {Q("version")} + 1, " +
-            $"{Q("updated_at")} = @Now {heldBy}";
-        FinishClaim =
-            $"UPDATE {tables.Stories} SET {Q("status")} = @Status, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
-            $"{Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now {heldBy}";
-        InspectClaim =
-            $"SELECT {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")} FROM {tables.Stories} WHERE {Q("id")} = @Id";
+            $"{Q("id")} = @Id AND {Q("claimed_by")} = @Worker AND {Q("version")} = @Version " +
+            $"AND {Q("status")} = @InProgress AND {Q("lease_expires_at")} > {now}";
+        RenewLease = clock.Prologue(expires: true) + dialect.UpdateReturning(
+            tables.Stories,
+            $"{Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = {now}",
+            heldBy,
+            ["version", "lease_expires_at", "updated_at"]);
+        FinishClaim = clock.Prologue(expires: false) + dialect.UpdateReturning(
+            tables.Stories,
+            $"{Q("status")} = @Status, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
+            $"{Q("version")} = {Q("version")} + 1, {Q("updated_at")} = {now}",
+            heldBy,
+            ["version", "updated_at"]);
+        InspectClaim = clock.Prologue(expires: false) +
+            $"SELECT {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")} FROM {tables.Stories} WHERE {Q("id")} = @Id";
 
         Progress =
             $"SELECT 0 AS {Q("entity")}, {Q("status")}, COUNT(*) AS {Q("n")} FROM {tables.Stories} WHERE {Q("run_id")} = @RunId GROUP BY {Q("status")} " +
@@ -48,13 +55,16 @@ internal sealed class RunStatements
     /// <summary>A log entry for the card <c>@Id</c>, its run and story read from the row.</summary>
     public string CardStatusEvent { get; }
 
-    /// <summary>Extends the lease to <c>@Expires</c> when <c>@Worker</c> still holds it at <c>@Version</c> and it has not expired at <c>@Now</c>.</summary>
+    /// <summary>
+    /// Extends the lease to now + lease when <c>@Worker</c> still holds it at <c>@Version</c> and it has not expired
+    /// (now and the lease from <see cref="LeaseClockSql"/>); returns the stored version, lease_expires_at and updated_at.
+    /// </summary>
     public string RenewLease { get; }
 
-    /// <summary>Sets <c>@Status</c> and clears the lease, under the same condition as <see cref="RenewLease"/>.</summary>
+    /// <summary>Sets <c>@Status</c> and clears the lease, under the same condition as <see cref="RenewLease"/>; returns the stored version and updated_at.</summary>
     public string FinishClaim { get; }
 
-    /// <summary>The lease state of <c>@Id</c> (claimed_by, version, lease_expires_at, status), to explain a lost lease.</summary>
+    /// <summary>The lease state of <c>@Id</c> (claimed_by, version, lease_expires_at, status) and the clock's now, to explain a lost lease.</summary>
     public string InspectClaim { get; }
 
     /// <summary>Counts per status of the stories (entity 0) and cards (entity 1) of <c>@RunId</c>, in one query.</summary>

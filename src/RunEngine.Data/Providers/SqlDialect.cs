@@ -19,6 +19,19 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string InList(string column, string listParameter) => $"{column} IN {listParameter}";
 
+    /// <summary>
+    /// The texts of <see cref="LeaseClock.Database"/>: the database's current time and that time plus
+    /// <c>@LeaseMicroseconds</c>, each in the form and precision the provider stores timestamps in.
+    /// </summary>
+    public abstract LeaseClockSql DatabaseClock { get; }
+
+    /// <summary>
+    /// An UPDATE that returns columns of the rows it changed, as they now are. Default
+    /// <c>UPDATE table SET ... WHERE ... RETURNING ...</c> (PostgreSQL, SQLite 3.35 and later); SQL Server overrides it with OUTPUT.
+    /// </summary>
+    public virtual string UpdateReturning(string table, string set, string where, IEnumerable<string> columns) =>
+        $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns.Select(Quote))}";
+
     /// <summary>The quoted, schema-qualified name of a table (providers without schemas ignore <paramref name="schema"/>).</summary>
     public virtual string Qualify(string schema, string table) => $"{Quote(schema)}.{Quote(table)}";
 }

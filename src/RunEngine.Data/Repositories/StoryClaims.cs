@@ -53,20 +53,19 @@ internal sealed class StoryClaims : IStoryClaims
     private async Task<IReadOnlyList<StoryClaim>> ClaimCoreAsync(
         Guid runId, string workerId, int maxStories, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var expires = Timestamps.Normalize(now + lease);
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
-        var parameters = new
-        {
-            RunId = runId,
-            Worker = workerId,
-            Max = maxStories,
-            Now = now,
-            Expires = expires,
-            Ready = (short)StoryStatus.Ready,
-            InProgress = (short)StoryStatus.InProgress,
-        };
+        var parameters = _provider.Clock.AddParameters(
+            new DynamicParameters(new
+            {
+                RunId = runId,
+                Worker = workerId,
+                Max = maxStories,
+                Ready = (short)StoryStatus.Ready,
+                InProgress = (short)StoryStatus.InProgress,
+            }),
+            Now(),
+            lease);
         var claimed = new List<Story>();
         var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(_provider.ClaimStories, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
@@ -79,39 +78,40 @@ internal sealed class StoryClaims : IStoryClaims
 
         if (claimed.Count > 0)
         {
-            var events = claimed.Select(s => Event(s, workerId, RunEventKinds.StoryClaimed, $"lease until {expires:O}", now));
+            // The times as stored (by whichever clock): updated_at is the claim's now, lease_expires_at its expiry.
+            var events = claimed.Select(s => Event(s, workerId, RunEventKinds.StoryClaimed, $"lease until {s.LeaseExpiresAt:O}", s.UpdatedAt));
             // Never null: the sequence has at least one entry.
-            var rows = (await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(now), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false))!;
+            var rows = (await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(claimed[0].UpdatedAt), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false))!;
             await using var rowsDisposal = rows.ConfigureAwait(false);
             await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
         }
 
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return claimed.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new StoryClaim(s, workerId, expires)).ToArray();
+        return claimed.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new StoryClaim(s, workerId, LeaseOf(s))).ToArray();
     }
 
     public async Task<StoryClaim> RenewAsync(StoryClaim claim, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ClaimArguments.CheckClaim(claim);
         ClaimArguments.CheckLease(lease);
-        var now = Now();
-        var expires = Timestamps.Normalize(now + lease);
-        var parameters = new
-        {
-            Id = claim.StoryId,
-            Worker = claim.WorkerId,
-            claim.Version,
-            InProgress = (short)StoryStatus.InProgress,
-            Now = now,
-            Expires = expires,
-        };
-        await TransitionAsync(claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, $"lease until {expires:O}", now, cancellationToken)
+        var parameters = _provider.Clock.AddParameters(
+            new DynamicParameters(new
+            {
+                Id = claim.StoryId,
+                Worker = claim.WorkerId,
+                claim.Version,
+                InProgress = (short)StoryStatus.InProgress,
+            }),
+            Now(),
+            lease);
+        var stored = await TransitionAsync(
+            claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, s => $"lease until {s.LeaseExpiresAt:O}", cancellationToken)
             .ConfigureAwait(false);
         var story = Copy(claim.Story);
-        story.Version = claim.Version + 1;
-        story.LeaseExpiresAt = expires;
-        story.UpdatedAt = now;
-        return new StoryClaim(story, claim.WorkerId, expires);
+        story.Version = stored.Version;
+        story.LeaseExpiresAt = stored.LeaseExpiresAt;
+        story.UpdatedAt = stored.UpdatedAt;
+        return new StoryClaim(story, claim.WorkerId, LeaseOf(story));
     }
 
     public async Task<int> CompleteAsync(StoryClaim claim, StoryStatus result, string? message = null, CancellationToken cancellationToken = default)
@@ -126,8 +126,8 @@ internal sealed class StoryClaims : IStoryClaims
         ClaimArguments.CheckCompletionMessage(message);
 
         var text = message is null ? result.ToString() : $"{result}: {message}";
-        await FinishAsync(claim, TelemetryTags.Complete, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
-        return claim.Version + 1;
+        var stored = await FinishAsync(claim, TelemetryTags.Complete, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
+        return stored.Version;
     }
 
     public Task ReleaseAsync(StoryClaim claim, CancellationToken cancellationToken = default)
@@ -136,32 +136,34 @@ internal sealed class StoryClaims : IStoryClaims
         return FinishAsync(claim, TelemetryTags.Release, StoryStatus.Ready, RunEventKinds.StoryReleased, "released", cancellationToken);
     }
 
-    private Task FinishAsync(StoryClaim claim, string operation, StoryStatus status, string kind, string message, CancellationToken cancellationToken)
+    private Task<StoredTransition> FinishAsync(StoryClaim claim, string operation, StoryStatus status, string kind, string message, CancellationToken cancellationToken)
     {
-        var now = Now();
-        var parameters = new
-        {
-            Id = claim.StoryId,
-            Worker = claim.WorkerId,
-            claim.Version,
-            InProgress = (short)StoryStatus.InProgress,
-            Now = now,
-            Status = (short)status,
-        };
-        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, parameters, kind, message, now, cancellationToken);
+        var parameters = _provider.Clock.AddParameters(
+            new DynamicParameters(new
+            {
+                Id = claim.StoryId,
+                Worker = claim.WorkerId,
+                claim.Version,
+                InProgress = (short)StoryStatus.InProgress,
+                Status = (short)status,
+            }),
+            Now(),
+            lease: null);
+        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, parameters, kind, _ => message, cancellationToken);
     }
 
     /// <summary>Runs a lease transition and its log entry in one transaction, or explains why the lease is lost.</summary>
-    private async Task TransitionAsync(
-        StoryClaim claim, string operation, string sql, object parameters, string kind, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<StoredTransition> TransitionAsync(
+        StoryClaim claim, string operation, string sql, DynamicParameters parameters, string kind, Func<StoredTransition, string> message, CancellationToken cancellationToken)
     {
         var diagnostics = _provider.Diagnostics;
         var telemetry = diagnostics.Start(operation, _stories.TableName);
         try
         {
-            await TransitionCoreAsync(claim, sql, parameters, kind, message, now, cancellationToken).ConfigureAwait(false);
+            var stored = await TransitionCoreAsync(claim, sql, parameters, kind, message, cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: 1);
             DataLog.LeaseTransition(diagnostics.Logger, claim.WorkerId, operation, claim.StoryId);
+            return stored;
         }
         catch (Exception ex)
         {
@@ -176,18 +178,29 @@ internal sealed class StoryClaims : IStoryClaims
         }
     }
 
-    private async Task TransitionCoreAsync(
-        StoryClaim claim, string sql, object parameters, string kind, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<StoredTransition> TransitionCoreAsync(
+        StoryClaim claim, string sql, DynamicParameters parameters, string kind, Func<StoredTransition, string> message, CancellationToken cancellationToken)
     {
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
-        var updated = await scope.Connection.ExecuteAsync(_stories.Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
-        if (updated != 1)
+        StoredTransition? stored = null;
+        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            throw new LeaseLostException(claim.StoryId, claim.WorkerId, await ExplainAsync(scope, claim, now, cancellationToken).ConfigureAwait(false));
+            // At most one row: the statement changes the story with this id, or nothing.
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored = StoredTransition.Read(reader);
+            }
         }
 
-        var entry = Event(claim.Story, claim.WorkerId, kind, message, now);
+        if (stored is null)
+        {
+            throw new LeaseLostException(claim.StoryId, claim.WorkerId, await ExplainAsync(scope, claim, cancellationToken).ConfigureAwait(false));
+        }
+
+        // The entry's time is the change's updated_at as stored, so the log and the row agree whichever clock wrote it.
+        var entry = Event(claim.Story, claim.WorkerId, kind, message(stored), stored.UpdatedAt);
         var values = new
         {
             EventId = entry.Id,
@@ -201,21 +214,24 @@ internal sealed class StoryClaims : IStoryClaims
         };
         await scope.Connection.ExecuteAsync(_stories.Command(_provider.Runs.InsertEvent, values, scope, cancellationToken)).ConfigureAwait(false);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
     }
 
-    private async Task<string> ExplainAsync(OperationScope scope, StoryClaim claim, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> ExplainAsync(OperationScope scope, StoryClaim claim, CancellationToken cancellationToken)
     {
+        var parameters = _provider.Clock.AddParameters(new DynamicParameters(new { Id = claim.StoryId }), Now(), lease: null);
         var reader = await scope.Connection.ExecuteReaderAsync(
-            _stories.Command(_provider.Runs.InspectClaim, new { Id = claim.StoryId }, scope, cancellationToken)).ConfigureAwait(false);
+            _stories.Command(_provider.Runs.InspectClaim, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return "the story no longer exists";
         }
 
+        var now = StoredTransition.Timestamp(reader, 4);
         var holder = reader.IsDBNull(0) ? null : reader.GetString(0);
         var version = reader.GetInt32(1);
-        var expires = reader.IsDBNull(2) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(2).ToUniversalTime();
+        var expires = reader.IsDBNull(2) ? (DateTimeOffset?)null : StoredTransition.Timestamp(reader, 2);
         var status = (StoryStatus)Convert.ToInt16(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture);
         if (holder is null)
         {
@@ -262,5 +278,10 @@ internal sealed class StoryClaims : IStoryClaims
         LeaseExpiresAt = s.LeaseExpiresAt,
     };
 
+    /// <summary>The host's time, which the statements read only with <see cref="LeaseClock.Host"/>.</summary>
     private DateTimeOffset Now() => Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
+
+    /// <summary>A claimed story's stored lease end (the claim statement sets it on every row it returns).</summary>
+    private static DateTimeOffset LeaseOf(Story story) =>
+        story.LeaseExpiresAt ?? throw new InvalidOperationException("The claim statement returned a story without a lease.");
 }

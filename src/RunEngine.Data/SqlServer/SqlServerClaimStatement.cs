@@ -25,7 +25,7 @@ namespace RunEngine.Data.SqlServer;
 /// </remarks>
 internal static class SqlServerClaimStatement
 {
-    public static string Build(string table)
+    public static string Build(string table, string now, string expires)
     {
         var columns = RunEngineTables.Stories.Columns;
         var output = string.Join(", ", columns.Select(c => "inserted." + Q(c.Name)));
@@ -36,11 +36,11 @@ internal static class SqlServerClaimStatement
             Pick(table, $"{Q("status")} = @Ready") + ") AS r\n" +
             "        UNION ALL\n" +
             $"        SELECT x.{Q("seq")}, x.{Q("id")}, x.{Q("position")} FROM (\n" +
-            Pick(table, $"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < @Now)") + ") AS x\n" +
+            Pick(table, $"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now})") + ") AS x\n" +
             "    ) AS c\n" +
             $"    ORDER BY c.{Q("position")})\n" +
-            $"UPDATE s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = @Expires, " +
-            $"{Q("updated_at")} = @Now, {Q("version")} = s.{Q("version")} + 1\n" +
+            $"UPDATE s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
+            $"{Q("updated_at")} = {now}, {Q("version")} = s.{Q("version")} + 1\n" +
             $"OUTPUT {output}\n" +
             $"FROM {table} AS s INNER JOIN pick AS p ON p.{Q("seq")} = s.{Q("seq")} AND p.{Q("id")} = s.{Q("id")};";
     }

@@ -29,7 +29,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         SqlServerOptions = options;
         _schema = new SqlServerSchema(Tables);
         _bulkWriter = new SqlServerBulkWriter(options);
-        ClaimStories = SqlServerClaimStatement.Build(Tables.Stories);
+        ClaimStories = BuildClaim((now, expires) => SqlServerClaimStatement.Build(Tables.Stories, now, expires));
     }
 
     public override string Name => "SQL Server";

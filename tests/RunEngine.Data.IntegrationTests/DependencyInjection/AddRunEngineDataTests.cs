@@ -99,6 +99,37 @@ public sealed class AddRunEngineDataTests
         }
     }
 
+    [Theory]
+    [InlineData("host", LeaseClock.Host)]
+    [InlineData("Database", LeaseClock.Database)]
+    [InlineData(null, LeaseClock.Database)]
+    public async Task AddRunEngineData_LeaseClockFromConfiguration_ReachesTheDatabase(string? configured, LeaseClock expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RunEngineData:ConnectionString"] = MemoryConnectionString(),
+            ["RunEngineData:LeaseClock"] = configured,
+        }).Build();
+        var services = new ServiceCollection();
+        services.Configure<RunEngineDataOptions>(configuration.GetSection("RunEngineData"));
+        services.AddRunEngineData(o => o.UseSqlite());
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<RunEngineDatabase>().Provider.Options.LeaseClock.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task StartAsync_UndefinedLeaseClock_FailsWithClearMessage()
+    {
+        var error = await StartFailure(o =>
+        {
+            o.UseSqlite(MemoryConnectionString());
+            o.LeaseClock = (LeaseClock)7;
+        });
+
+        error.Message.Should().Contain("RunEngineData:LeaseClock must be Database or Host");
+    }
+
     [Fact]
     public async Task AddRunEngineData_SeveralProviders_ConfigurationPicksOne()
     {

@@ -64,7 +64,8 @@ public sealed class PostgreSqlFixture : ProviderFixture
 
     public override RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null)
     {
-        var options = new PostgreSqlOptions { TimeProvider = Time };
+        // The host clock, explicitly: the contract suite expires leases by moving the fake clock (LeaseClockContract tests the default).
+        var options = new PostgreSqlOptions { TimeProvider = Time, LeaseClock = LeaseClock.Host };
         configure?.Invoke(options);
         var database = PostgreSqlDatabase.Create(DataSource, options);
         lock (_databases)

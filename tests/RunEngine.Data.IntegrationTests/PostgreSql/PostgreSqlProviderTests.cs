@@ -196,7 +196,7 @@ public sealed class PostgreSqlProviderTests : IClassFixture<PostgreSqlFixture>
     {
         _fixture.SkipIfUnavailable();
         var runId = Guid.CreateVersion7();
-        var database = PostgreSqlDatabase.Create(_fixture.ConnectionString, new PostgreSqlOptions { TimeProvider = _fixture.Time });
+        var database = PostgreSqlDatabase.Create(_fixture.ConnectionString, new PostgreSqlOptions { TimeProvider = _fixture.Time, LeaseClock = LeaseClock.Host });
 
         await database.Stories.AddRangeAsync(PgRows.Stories(runId, 5));
         var read = await database.Stories.GetByRunAsync(runId).ToListAsync();

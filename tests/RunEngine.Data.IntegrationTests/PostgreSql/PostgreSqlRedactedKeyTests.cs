@@ -27,7 +27,7 @@ public sealed class PostgreSqlRedactedKeyTests : IClassFixture<PostgreSqlFixture
         if (_fixture.SkipReason is null)
         {
             _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_fixture.ConnectionString) { IncludeErrorDetail = false });
-            _database = PostgreSqlDatabase.Create(_dataSource, new PostgreSqlOptions { TimeProvider = _fixture.Time });
+            _database = PostgreSqlDatabase.Create(_dataSource, new PostgreSqlOptions { TimeProvider = _fixture.Time, LeaseClock = LeaseClock.Host });
         }
 
         return Task.CompletedTask;

@@ -49,7 +49,8 @@ public sealed class SqlServerFixture : ProviderFixture
     /// <summary>Like <see cref="CreateDatabase"/>, with the SQL Server options at hand (threshold, constraints).</summary>
     public RunEngineDatabase CreateSqlServerDatabase(Action<SqlServerOptions> configure)
     {
-        var options = new SqlServerOptions { TimeProvider = Time };
+        // The host clock, explicitly: the contract suite expires leases by moving the fake clock (LeaseClockContract tests the default).
+        var options = new SqlServerOptions { TimeProvider = Time, LeaseClock = LeaseClock.Host };
         configure(options);
         var database = SqlServerDatabase.Create(ConnectionString, options);
         lock (_databases)

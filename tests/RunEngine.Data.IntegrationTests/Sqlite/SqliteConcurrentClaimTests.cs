@@ -40,7 +40,7 @@ public sealed class SqliteConcurrentClaimTests(SqliteFileFixture fixture) : ICla
     [Fact]
     public async Task ClaimAsync_EightWorkersSharingAMemoryDatabase_CompleteEveryStoryExactlyOnce()
     {
-        await using var db = SqliteDatabase.Create("Data Source=:memory:", new SqliteOptions { TimeProvider = fixture.Time });
+        await using var db = SqliteDatabase.Create("Data Source=:memory:", new SqliteOptions { TimeProvider = fixture.Time, LeaseClock = LeaseClock.Host });
         await db.EnsureSchemaAsync();
         var stories = await SqliteClaimWorkers.SeedReadyRunAsync(db, StoryCount);
 

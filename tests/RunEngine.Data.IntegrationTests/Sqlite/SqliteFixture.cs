@@ -23,7 +23,8 @@ public abstract partial class SqliteFixture : ProviderFixture
     /// <summary>The fixture's options (its fake clock), changed by <paramref name="configure"/>.</summary>
     public SqliteOptions Options(Action<RunEngineOptions>? configure = null)
     {
-        var options = new SqliteOptions { TimeProvider = Time };
+        // The host clock, explicitly: the contract suite expires leases by moving the fake clock (LeaseClockContract tests the default).
+        var options = new SqliteOptions { TimeProvider = Time, LeaseClock = LeaseClock.Host };
         configure?.Invoke(options);
         return options;
     }

@@ -92,6 +92,40 @@ public sealed class SqliteLeaseTimestampTests(SqliteFileFixture fixture) : IClas
         (await db.Stories.GetAsync(half.StoryId))!.LeaseExpiresAt.Should().Be(Noon.AddMilliseconds(1_300));
     }
 
+    [Fact]
+    public async Task DatabaseClock_ClaimAndRenewal_StoreSqlitesNowInTheSameUtcTextWithTheLeasesMicroseconds()
+    {
+        // The host's clock is years off: every time below is SQLite's own 'now'.
+        await using var db = fixture.CreateDatabase(o =>
+        {
+            o.LeaseClock = LeaseClock.Database;
+            o.TimeProvider = new FakeTimeProvider(Noon.AddYears(-20));
+        });
+        var runId = TestData.NewRunId();
+        await db.Stories.AddRangeAsync([Ready(runId, 0)]);
+        var lease = TimeSpan.FromMilliseconds(250) + TimeSpan.FromMicroseconds(7);
+
+        var claim = (await db.Claims.ClaimAsync(runId, "w1", 1, TimeSpan.FromMinutes(1))).Single();
+        var renewed = await db.Claims.RenewAsync(claim, lease);
+
+        await using var connection = await fixture.OpenConnectionAsync();
+        var stored = await connection.QuerySingleAsync<(string Type, string Lease, string Updated)>(
+            $"SELECT typeof(lease_expires_at), lease_expires_at, updated_at FROM {db.Provider.Tables.Stories} WHERE id = @Id", new { Id = claim.StoryId });
+        stored.Type.Should().Be("text");
+        stored.Updated.Should().MatchRegex(StoredForm, "SQLite's 'now' has millisecond resolution, trailing zeros trimmed");
+        stored.Lease.Should().MatchRegex(StoredForm);
+        stored.Lease.Should().EndWith("007+00:00", "the lease's microseconds are added exactly");
+        renewed.LeaseExpiresAt.Should().Be(renewed.Story.UpdatedAt + lease);
+        renewed.Story.UpdatedAt.Should().BeCloseTo(TimeProvider.System.GetUtcNow(), TimeSpan.FromMinutes(1));
+
+        // The same text Microsoft.Data.Sqlite writes for these instants as parameters (the host clock's path).
+        (await connection.QuerySingleAsync<string>("SELECT @Value", new { Value = renewed.LeaseExpiresAt })).Should().Be(stored.Lease);
+        (await connection.QuerySingleAsync<string>("SELECT @Value", new { Value = renewed.Story.UpdatedAt })).Should().Be(stored.Updated);
+    }
+
+    /// <summary>"yyyy-MM-dd HH:mm:ss" and an optional fraction without trailing zeros, in UTC.</summary>
+    private const string StoredForm = @"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{0,5}[1-9])?\+00:00$";
+
     private static Story Ready(Guid runId, int position)
     {
         var story = TestData.Story(runId, position);

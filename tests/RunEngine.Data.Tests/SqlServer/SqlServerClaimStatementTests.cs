@@ -3,10 +3,14 @@ using RunEngine.Data.Mapping;
 
 namespace RunEngine.Data.Tests.SqlServer;
 
-/// <summary>The claim statement's shape, read from ScriptDom's parse tree: what it locks, how, and what it returns.</summary>
+/// <summary>
+/// The claim statement's shape, read from ScriptDom's parse tree: what it locks, how, and what it returns. The shape
+/// tests read the host clock's text (one statement, times as parameters); the database clock's is the same statement
+/// after the declarations of those times, which the last tests check.
+/// </summary>
 public sealed class SqlServerClaimStatementTests
 {
-    private static readonly string Sql = SqlServerScriptDomTests.CreateProvider("default").ClaimStories;
+    private static readonly string Sql = SqlServerScriptDomTests.CreateProvider("host clock").ClaimStories;
 
     [Fact]
     public void ClaimStories_Parsed_IsOneUpdateOfTheStoriesTableThroughAPickCte()
@@ -95,6 +99,41 @@ public sealed class SqlServerClaimStatementTests
         var parts = new[] { condition.FirstExpression, condition.SecondExpression }.Cast<BooleanComparisonExpression>()
             .Select(c => TSqlNodes.ColumnNames([(ColumnReferenceExpression)c.FirstExpression, (ColumnReferenceExpression)c.SecondExpression]).Distinct().Single());
         parts.Should().Equal("seq", "id");
+    }
+
+    [Fact]
+    public void ClaimStories_DatabaseClock_DeclaresNowAndExpiresFromSysUtcDateTimeThenTheSameStatement()
+    {
+        var sql = SqlServerScriptDomTests.CreateProvider("default").ClaimStories;
+        var (script, nodes) = TSqlNodes.Of(sql);
+
+        var statements = script.Batches.Single().Statements;
+        statements.Should().HaveCount(4);
+        statements.Take(3).Should().AllBeOfType<DeclareVariableStatement>();
+        statements.Take(3).Cast<DeclareVariableStatement>().Select(d => d.Declarations.Single().VariableName.Value)
+            .Should().Equal("@Utc", "@Now", "@Expires");
+        statements[3].Should().BeOfType<UpdateStatement>();
+        sql.Should().EndWith(Sql, "the claim itself is the host clock's, reading the declared @Now and @Expires");
+        sql.Should().Contain("SYSUTCDATETIME()");
+        nodes.Variables.Distinct().Should().Contain("@LeaseMicroseconds");
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("host clock")]
+    public void LeaseTransitions_Output_ReturnTheStoredValues(string optionSet)
+    {
+        var runs = SqlServerScriptDomTests.CreateProvider(optionSet).Runs;
+
+        foreach (var (sql, expected) in new[] { (runs.RenewLease, new[] { "version", "lease_expires_at", "updated_at" }), (runs.FinishClaim, new[] { "version", "updated_at" }) })
+        {
+            var (script, _) = TSqlNodes.Of(sql);
+            var update = script.Batches.Single().Statements.OfType<UpdateStatement>().Should().ContainSingle().Subject;
+            var output = update.UpdateSpecification.OutputClause.SelectColumns.Cast<SelectScalarExpression>()
+                .Select(c => (ColumnReferenceExpression)c.Expression).ToList();
+            output.Should().OnlyContain(c => c.MultiPartIdentifier.Identifiers[0].Value == "inserted");
+            TSqlNodes.ColumnNames(output).Should().Equal(expected);
+        }
     }
 
     private sealed class TopCollector : TSqlFragmentVisitor

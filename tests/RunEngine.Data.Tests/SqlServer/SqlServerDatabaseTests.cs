@@ -88,4 +88,12 @@ public sealed class SqlServerDatabaseTests
 
         create.Should().Throw<ArgumentOutOfRangeException>();
     }
+
+    [Fact]
+    public void Create_UndefinedLeaseClock_Throws()
+    {
+        var create = () => SqlServerDatabase.Create(ConnectionString, new SqlServerOptions { LeaseClock = (LeaseClock)7 });
+
+        create.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("LeaseClock");
+    }
 }

@@ -6,7 +6,7 @@ namespace RunEngine.Data.Tests.SqlServer;
 /// <summary>Every T-SQL text the SQL Server provider can send parses without errors (no server needed).</summary>
 public sealed class SqlServerScriptDomTests
 {
-    public static TheoryData<string> OptionSets => new() { "default", "custom schema and prefix", "no prefix", "threshold 7", "threshold 0" };
+    public static TheoryData<string> OptionSets => new() { "default", "custom schema and prefix", "no prefix", "threshold 7", "threshold 0", "host clock" };
 
     [Theory]
     [MemberData(nameof(OptionSets))]
@@ -114,6 +114,7 @@ public sealed class SqlServerScriptDomTests
         "no prefix" => new SqlServerOptions { Schema = "data", TablePrefix = "" },
         "threshold 7" => new SqlServerOptions { SmallBatchThreshold = 7 },
         "threshold 0" => new SqlServerOptions { SmallBatchThreshold = 0 },
+        "host clock" => new SqlServerOptions { LeaseClock = LeaseClock.Host },
         _ => throw new ArgumentOutOfRangeException(nameof(optionSet)),
     });
 

@@ -1,0 +1,26 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary>
+/// What a lease transition stored, read back from its RETURNING / OUTPUT columns (version, then lease_expires_at when
+/// the statement returns it, then updated_at): the caller gets the database's values, never the host's guess.
+/// </summary>
+internal sealed record StoredTransition(int Version, DateTimeOffset? LeaseExpiresAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Reads the current row: two columns (version, updated_at) or three (version, lease_expires_at, updated_at).</summary>
+    public static StoredTransition Read(DbDataReader reader)
+    {
+        var version = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+        if (reader.FieldCount == 2)
+        {
+            return new StoredTransition(version, null, Timestamp(reader, 1));
+        }
+
+        return new StoredTransition(version, reader.IsDBNull(1) ? null : Timestamp(reader, 1), Timestamp(reader, 2));
+    }
+
+    /// <summary>A stored timestamp in UTC (providers return the instant with their own offset; SQLite as text).</summary>
+    public static DateTimeOffset Timestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
+}
