@@ -29,6 +29,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         _schema = new SqlServerSchema(Tables);
         _bulkWriter = new SqlServerBulkWriter(options);
         ClaimStories = SqlServerClaimStatement.Build(Tables.Stories);
+        StatusChangeWriter = new SqlServerStatusChanges(options, Tables);
     }
 
     public override string Name => "SQL Server";
@@ -41,6 +42,8 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
     public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter => _bulkWriter;
+
+    public override StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
     public override SchemaDefinition Schema => _schema;
 
@@ -98,11 +101,25 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
             .Concat(InsertTexts(RunLog.Table, RunEngineTables.RunLog))
             .Concat(StagingTexts(Stories.Table, RunEngineTables.Stories))
             .Concat(StagingTexts(Cards.Table, RunEngineTables.Cards))
-            .Concat(StagingTexts(RunLog.Table, RunEngineTables.RunLog));
+            .Concat(StagingTexts(RunLog.Table, RunEngineTables.RunLog))
+            .Concat(StatusStagingTexts(new StatusChanges.StatusChangeTable(Stories, null, RunEventKinds.StoryStatusChanged)))
+            .Concat(StatusStagingTexts(new StatusChanges.StatusChangeTable(null, Cards, RunEventKinds.CardStatusChanged)));
         foreach (var statement in tables)
         {
             yield return statement;
         }
+    }
+
+    /// <summary>The set-based status change of one table: create the stage, the small-batch INSERTs into it, the apply batch.</summary>
+    private IEnumerable<(string Name, string Sql)> StatusStagingTexts(StatusChanges.StatusChangeTable table)
+    {
+        yield return ($"{table.Entity} status staging CreateText", SqlServerStatusStaging.CreateText(table));
+        foreach (var rows in new SortedSet<int> { 1, 2, SqlServerStatusStaging.MaxRowsPerInsert })
+        {
+            yield return (string.Create(CultureInfo.InvariantCulture, $"{table.Entity} status staging INSERT of {rows} rows"), SqlServerStatusStaging.InsertText(table, rows));
+        }
+
+        yield return ($"{table.Entity} status staging ApplyText", SqlServerStatusStaging.ApplyText(table, Tables.RunLog));
     }
 
     /// <summary>The staging path of one table: create, the small-batch INSERT into the temp table, and both final inserts.</summary>
