@@ -116,7 +116,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         yield return ($"{table.Entity} status staging CreateText", SqlServerStatusStaging.CreateText(table));
         foreach (var rows in new SortedSet<int> { 1, 2, SqlServerStatusStaging.MaxRowsPerInsert })
         {
-            yield return (string.Create(CultureInfo.InvariantCulture, $"{table.Entity} status staging INSERT of {rows} rows"), SqlServerStatusStaging.InsertText(table, rows));
+            yield return (string.Create(CultureInfo.InvariantCulture, $"{table.Entity}-status-stage INSERT of {rows} rows"), SqlServerStatusStaging.InsertText(table, rows));
         }
 
         yield return ($"{table.Entity} status staging ApplyText", SqlServerStatusStaging.ApplyText(table, Tables.RunLog));
