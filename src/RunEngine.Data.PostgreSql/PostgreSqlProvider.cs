@@ -22,6 +22,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
+        StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds);
     }
 
     public override string Name => "PostgreSQL";
@@ -29,6 +30,8 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
     public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter { get; }
+
+    public override StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
     public override SchemaDefinition Schema { get; }
 

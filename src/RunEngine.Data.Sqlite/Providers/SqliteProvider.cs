@@ -21,6 +21,7 @@ internal sealed class SqliteProvider : DatabaseProvider
         _options = options;
         IsInMemory = IsMemoryDatabase(connectionString);
         ClaimStories = BuildClaim(ClaimStatement);
+        StatusChangeWriter = new SqliteStatusChanges(Runs, SqliteDialect.Instance, CommandTimeoutSeconds);
     }
 
     public override string Name => "SQLite";
@@ -38,6 +39,8 @@ internal sealed class SqliteProvider : DatabaseProvider
     public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter => SqliteBulkWriter.Instance;
+
+    public override RunEngine.Data.StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
     public override SchemaDefinition Schema => SqliteSchemaDefinition.Instance;
 

@@ -14,6 +14,7 @@ internal static class TelemetryTags
     public const string BulkInsert = "bulk_insert";
     public const string WriteCycle = "write_cycle";
     public const string UpdateStatus = "update_status";
+    public const string UpdateStatuses = "update_statuses";
     public const string Claim = "claim";
     public const string RenewLease = "renew_lease";
     public const string Complete = "complete";

@@ -105,6 +105,9 @@ internal abstract class DatabaseProvider
     /// <summary>The provider's bulk protocol.</summary>
     public abstract IBulkWriter BulkWriter { get; }
 
+    /// <summary>The provider's set-based status changes (its staging SQL for updates).</summary>
+    public abstract StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
+
     /// <summary>The provider's schema scripts and migration hooks.</summary>
     public abstract SchemaDefinition Schema { get; }
 

@@ -9,6 +9,8 @@ namespace RunEngine.Data.Providers;
 internal sealed class TableStatements<T>
     where T : class
 {
+    private readonly SqlDialect _dialect;
+
     public TableStatements(TableMap<T> map, string table, SqlDialect dialect)
     {
         Map = map;
@@ -18,9 +20,10 @@ internal sealed class TableStatements<T>
         SelectById = $"{select} WHERE {dialect.Quote("id")} = @Id";
         SelectByRun = $"{select} WHERE {dialect.Quote("run_id")} = @RunId ORDER BY {string.Join(", ", map.OrderBy.Select(dialect.Quote))}";
         SelectVersion = $"SELECT {dialect.Quote("version")} FROM {table} WHERE {dialect.Quote("id")} = @Id";
+        _dialect = dialect;
         UpdateStatus =
             $"UPDATE {table} SET {dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +
-            $"{dialect.Quote("updated_at")} = @UpdatedAt{ClaimReset(map, dialect)} WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
+            $"{dialect.Quote("updated_at")} = @UpdatedAt{ClaimResetFor("@Status")} WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
         DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
         SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         InsertColumns = $"INSERT INTO {table} ({ColumnList})";
@@ -64,15 +67,17 @@ internal sealed class TableStatements<T>
     /// <c>@InProgress</c>, so no other worker takes a story whose lease still runs; any other status ends the claim,
     /// so no finished or ready story carries a holder. (The version changes either way, so the holder's claim is lost.)
     /// </summary>
-    private static string ClaimReset(TableMap<T> map, SqlDialect dialect)
+    /// <param name="status">The expression of the new status: <c>@Status</c> for one row, the stage's column for a set-based change.</param>
+    /// <returns>The SET items (each starting with a comma), or an empty string for a table without claim columns.</returns>
+    public string ClaimResetFor(string status)
     {
-        if (!map.Columns.Any(c => c.Name == "lease_expires_at"))
+        if (!Map.Columns.Any(c => c.Name == "lease_expires_at"))
         {
             return string.Empty;
         }
 
         string Reset(string column) =>
-            $", {dialect.Quote(column)} = CASE WHEN @Status = @InProgress THEN {dialect.Quote(column)} ELSE NULL END";
+            $", {_dialect.Quote(column)} = CASE WHEN {status} = @InProgress THEN {_dialect.Quote(column)} ELSE NULL END";
         return Reset("claimed_by") + Reset("lease_expires_at");
     }
 }

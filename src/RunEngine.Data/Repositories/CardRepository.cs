@@ -1,3 +1,5 @@
+using RunEngine.Data.StatusChanges;
+
 namespace RunEngine.Data.Repositories;
 
 /// <summary><see cref="ICardRepository"/> over one scope factory (pooled connections, or a caller's connection).</summary>
@@ -7,9 +9,11 @@ internal sealed class CardRepository : ICardRepository
     private readonly EntityStore<Card> _cards;
     private readonly string _byStory;
     private readonly string _byRun;
+    private readonly StatusChangeStore _statusChanges;
 
-    public CardRepository(IScopeFactory scopes, EntityStore<Card> cards, string byStory, string byRun)
+    public CardRepository(IScopeFactory scopes, EntityStore<Card> cards, string byStory, string byRun, StatusChangeStore statusChanges)
     {
+        _statusChanges = statusChanges;
         _scopes = scopes;
         _cards = cards;
         _byStory = byStory;
@@ -36,6 +40,12 @@ internal sealed class CardRepository : ICardRepository
         StatusArguments.Check(status);
         return _cards.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
     }
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<CardStatus>(changes), options, cancellationToken);
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<CardStatus>(changes, cancellationToken), options, cancellationToken);
 
     public async Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {

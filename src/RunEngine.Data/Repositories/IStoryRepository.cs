@@ -34,6 +34,27 @@ public interface IStoryRepository
     /// <exception cref="EntityNotFoundException">No story has this id.</exception>
     Task<int> UpdateStatusAsync(Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies many versioned status changes in one transaction, set-based: the changes are streamed (never buffered,
+    /// any number) into the database, the matching rows are locked in id order (so overlapping batches of different
+    /// workers cannot deadlock), each change applies only when the row's stored version is its expected version, each
+    /// applied change raises the version by one and writes its <see cref="RunEventKinds.StoryStatusChanged"/> run-log entry in the same transaction. Stories follow the claim rule of
+    /// <see cref="UpdateStatusAsync"/>: <see cref="StoryStatus.InProgress"/> keeps a lease, any other status ends the claim.
+    /// Each change is validated as it streams: an empty id, an undefined status, an invalid message or the same id twice
+    /// fail the call with <see cref="BatchValidationException"/> (position and field) and change nothing. Zero changes is
+    /// a no-op that opens no connection. Round trips are constant per call on a server (see docs/status-changes.md).
+    /// </summary>
+    /// <param name="changes">The changes: id, expected version, new status, optional run-log message.</param>
+    /// <param name="options">The mode (default <see cref="StatusChangeMode.AllOrNothing"/>).</param>
+    /// <param name="cancellationToken">Cancels the call; nothing of the batch is changed.</param>
+    /// <returns>How many rows changed, and (with <see cref="StatusChangeMode.ApplyWhatMatches"/>) the conflicts and missing ids.</returns>
+    /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
+    /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name missing ids (listed); nothing was changed.</exception>
+    Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="UpdateStatusesAsync(IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every card, then every story, then the run log of a run, in one transaction.</summary>
     Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default);
 }

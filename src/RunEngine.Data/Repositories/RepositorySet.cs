@@ -1,4 +1,5 @@
 using RunEngine.Data.Providers;
+using RunEngine.Data.StatusChanges;
 
 namespace RunEngine.Data.Repositories;
 
@@ -18,6 +19,8 @@ internal sealed class RepositorySet
             provider.Stories,
             new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString()));
         Events = new EntityStore<RunEvent>(provider, provider.RunLog);
+        StoryStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(provider.Stories, null, RunEventKinds.StoryStatusChanged));
+        CardStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(null, provider.Cards, RunEventKinds.CardStatusChanged));
         Cycles = new CycleWriter(Stories, Cards, Events, provider.Options.TimeProvider, provider.Diagnostics);
     }
 
@@ -31,10 +34,14 @@ internal sealed class RepositorySet
 
     public CycleWriter Cycles { get; }
 
-    public IStoryRepository StoryRepository(IScopeFactory scopes) => new StoryRepository(scopes, Stories, Cards, Events);
+    public StatusChangeStore StoryStatusChanges { get; }
+
+    public StatusChangeStore CardStatusChanges { get; }
+
+    public IStoryRepository StoryRepository(IScopeFactory scopes) => new StoryRepository(scopes, Stories, Cards, Events, StoryStatusChanges);
 
     public ICardRepository CardRepository(IScopeFactory scopes) =>
-        new CardRepository(scopes, Cards, Provider.CardsByStory, Provider.CardsByRun);
+        new CardRepository(scopes, Cards, Provider.CardsByStory, Provider.CardsByRun, CardStatusChanges);
 
     public IStoryClaims Claims(IScopeFactory scopes) => new StoryClaims(scopes, Provider, Stories, Events);
 

@@ -1,3 +1,5 @@
+using RunEngine.Data.StatusChanges;
+
 namespace RunEngine.Data.Repositories;
 
 /// <summary><see cref="IStoryRepository"/> over one scope factory (pooled connections, or a caller's connection).</summary>
@@ -7,9 +9,11 @@ internal sealed class StoryRepository : IStoryRepository
     private readonly EntityStore<Story> _stories;
     private readonly EntityStore<Card> _cards;
     private readonly EntityStore<RunEvent> _events;
+    private readonly StatusChangeStore _statusChanges;
 
-    public StoryRepository(IScopeFactory scopes, EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events)
+    public StoryRepository(IScopeFactory scopes, EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events, StatusChangeStore statusChanges)
     {
+        _statusChanges = statusChanges;
         _scopes = scopes;
         _stories = stories;
         _cards = cards;
@@ -33,6 +37,12 @@ internal sealed class StoryRepository : IStoryRepository
         StatusArguments.Check(status);
         return _stories.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
     }
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<StoryStatus>(changes), options, cancellationToken);
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<StoryStatus>(changes, cancellationToken), options, cancellationToken);
 
     public async Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         _schema = new SqlServerSchema(Tables);
         _bulkWriter = new SqlServerBulkWriter(options);
         ClaimStories = BuildClaim((now, expires) => SqlServerClaimStatement.Build(Tables.Stories, now, expires));
+        StatusChangeWriter = new SqlServerStatusChanges(options, Tables);
     }
 
     public override string Name => "SQL Server";
@@ -42,6 +43,8 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
     public override string ClaimStories { get; }
 
     public override IBulkWriter BulkWriter => _bulkWriter;
+
+    public override StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
     public override SchemaDefinition Schema => _schema;
 
@@ -104,11 +107,25 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
             .Concat(InsertTexts(RunLog.Table, RunEngineTables.RunLog))
             .Concat(StagingTexts(Stories.Table, RunEngineTables.Stories))
             .Concat(StagingTexts(Cards.Table, RunEngineTables.Cards))
-            .Concat(StagingTexts(RunLog.Table, RunEngineTables.RunLog));
+            .Concat(StagingTexts(RunLog.Table, RunEngineTables.RunLog))
+            .Concat(StatusStagingTexts(new StatusChanges.StatusChangeTable(Stories, null, RunEventKinds.StoryStatusChanged)))
+            .Concat(StatusStagingTexts(new StatusChanges.StatusChangeTable(null, Cards, RunEventKinds.CardStatusChanged)));
         foreach (var statement in tables)
         {
             yield return statement;
         }
+    }
+
+    /// <summary>The set-based status change of one table: create the stage, the small-batch INSERTs into it, the apply batch.</summary>
+    private IEnumerable<(string Name, string Sql)> StatusStagingTexts(StatusChanges.StatusChangeTable table)
+    {
+        yield return ($"{table.Entity} status staging CreateText", SqlServerStatusStaging.CreateText(table));
+        foreach (var rows in new SortedSet<int> { 1, 2, SqlServerStatusStaging.MaxRowsPerInsert })
+        {
+            yield return (string.Create(CultureInfo.InvariantCulture, $"{table.Entity}-status-stage INSERT of {rows} rows"), SqlServerStatusStaging.InsertText(table, rows));
+        }
+
+        yield return ($"{table.Entity} status staging ApplyText", SqlServerStatusStaging.ApplyText(table, Tables.RunLog));
     }
 
     /// <summary>The staging path of one table: create, the small-batch INSERT into the temp table, and both final inserts.</summary>

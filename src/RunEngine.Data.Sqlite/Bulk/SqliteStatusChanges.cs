@@ -1,0 +1,168 @@
+using Microsoft.Data.Sqlite;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+using RunEngine.Data.Repositories;
+using RunEngine.Data.StatusChanges;
+
+namespace RunEngine.Data.Sqlite.Bulk;
+
+/// <summary>
+/// Set-based status changes on SQLite: SQLite is in-process, so there are no round trips to save; one prepared
+/// <c>UPDATE ... RETURNING</c> runs per change, a prepared version read explains a change that did not match, and a
+/// prepared insert writes each applied change's log entry, all in the caller's IMMEDIATE transaction (which holds the
+/// database's single write lock, so overlapping batches run one after the other and cannot deadlock). Ids past the
+/// source's window are checked against a temporary keyed table, created only for batches that long. All or nothing
+/// is the caller's rollback (see <see cref="StatusChangeStore"/>).
+/// </summary>
+internal sealed class SqliteStatusChanges : IStatusChangeWriter
+{
+    private const string SeenTable = "temp.runengine_status_seen";
+    private readonly RunStatements _runs;
+    private readonly SqlDialect _dialect;
+    private readonly int _timeout;
+
+    public SqliteStatusChanges(RunStatements runs, SqlDialect dialect, int commandTimeoutSeconds)
+    {
+        _runs = runs;
+        _dialect = dialect;
+        _timeout = commandTimeoutSeconds;
+    }
+
+    public async Task<StatusChangeOutcome> ApplyAsync(
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        string Q(string name) => _dialect.Quote(name);
+        var connection = (SqliteConnection)scope.Connection;
+        var transaction = (SqliteTransaction)scope.Transaction!;
+        var parent = table.IsCard ? Q("story_id") : "NULL";
+        var update = Prepare(
+            connection,
+            transaction,
+            $"UPDATE {table.Table} SET {Q("status")} = @Status, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("@Status")} " +
+            $"WHERE {Q("id")} = @Id AND {Q("version")} = @ExpectedVersion RETURNING {Q("run_id")}, {parent}",
+            ("@Status", SqliteType.Integer), ("@Now", SqliteType.Text), ("@Id", SqliteType.Text), ("@ExpectedVersion", SqliteType.Integer), ("@InProgress", SqliteType.Integer));
+        var version = Prepare(connection, transaction, $"SELECT {Q("version")} FROM {table.Table} WHERE {Q("id")} = @Id", ("@Id", SqliteType.Text));
+        var log = Prepare(
+            connection,
+            transaction,
+            _runs.InsertEvent,
+            ("@EventId", SqliteType.Text), ("@RunId", SqliteType.Text), ("@StoryId", SqliteType.Text), ("@CardId", SqliteType.Text),
+            ("@Kind", SqliteType.Text), ("@Message", SqliteType.Text), ("@Worker", SqliteType.Text), ("@OccurredAt", SqliteType.Text));
+        SqliteCommand? seen = null;
+        await using var updateDisposal = update.ConfigureAwait(false);
+        await using var versionDisposal = version.ConfigureAwait(false);
+        await using var logDisposal = log.ConfigureAwait(false);
+        update.Parameters["@Now"].Value = now;
+        update.Parameters["@InProgress"].Value = (short)StoryStatus.InProgress;
+        log.Parameters["@Kind"].Value = table.Kind;
+        log.Parameters["@Worker"].Value = DBNull.Value;
+        log.Parameters["@OccurredAt"].Value = now;
+
+        var conflicts = new List<StatusConflict>();
+        var missing = new List<Guid>();
+        long changed = 0;
+        try
+        {
+            while (await changes.MoveNextAsync().ConfigureAwait(false))
+            {
+                var change = changes.Current;
+                if (!changes.Window.HoldsEveryId)
+                {
+                    seen ??= await StartSeenAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    seen.Parameters["@Id"].Value = change.Id;
+                    if (await seen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        throw changes.RepeatedPastWindow();
+                    }
+                }
+
+                update.Parameters["@Id"].Value = change.Id;
+                update.Parameters["@Status"].Value = change.Status;
+                update.Parameters["@ExpectedVersion"].Value = change.ExpectedVersion;
+                Guid? runId = null;
+                Guid? storyId = null;
+                var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        runId = reader.GetGuid(0);
+                        storyId = reader.IsDBNull(1) ? null : reader.GetGuid(1);
+                    }
+                }
+
+                if (runId is { } run)
+                {
+                    changed++;
+                    log.Parameters["@EventId"].Value = change.EventId;
+                    log.Parameters["@RunId"].Value = run;
+                    log.Parameters["@StoryId"].Value = table.IsCard ? storyId!.Value : change.Id;
+                    log.Parameters["@CardId"].Value = table.IsCard ? change.Id : DBNull.Value;
+                    log.Parameters["@Message"].Value = change.Message;
+                    await log.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                version.Parameters["@Id"].Value = change.Id;
+                if (await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long actual)
+                {
+                    conflicts.Add(new StatusConflict(change.Id, change.ExpectedVersion, checked((int)actual)));
+                }
+                else
+                {
+                    missing.Add(change.Id);
+                }
+            }
+        }
+        finally
+        {
+            if (seen is not null)
+            {
+                await seen.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (seen is not null)
+        {
+            await ExecuteAsync(connection, transaction, $"DROP TABLE {SeenTable}", cancellationToken).ConfigureAwait(false);
+        }
+
+        // The lists are reported in id order on every provider (SQLite stores ids as upper-case text, which sorts like
+        // the server's order only by accident; the report's order is the Guid's own).
+        conflicts.Sort((a, b) => a.Id.CompareTo(b.Id));
+        missing.Sort();
+        return new StatusChangeOutcome(changed, conflicts, missing);
+    }
+
+    private async Task<SqliteCommand> StartSeenAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, $"CREATE TEMP TABLE IF NOT EXISTS {SeenTable} (id TEXT PRIMARY KEY) WITHOUT ROWID", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"DELETE FROM {SeenTable}", cancellationToken).ConfigureAwait(false);
+        return Prepare(connection, transaction, $"INSERT INTO {SeenTable} (id) VALUES (@Id) ON CONFLICT DO NOTHING", ("@Id", SqliteType.Text));
+    }
+
+    private async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using var disposal = command.ConfigureAwait(false);
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = _timeout;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = _timeout;
+        foreach (var (name, type) in parameters)
+        {
+            command.Parameters.Add(name, type);
+        }
+
+        command.Prepare();
+        return command;
+    }
+}

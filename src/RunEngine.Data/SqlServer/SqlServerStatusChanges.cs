@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Data;
+using Microsoft.Data.SqlClient;
+using RunEngine.Data.Providers;
+using RunEngine.Data.Repositories;
+using RunEngine.Data.StatusChanges;
+
+namespace RunEngine.Data.SqlServer;
+
+/// <summary>
+/// Set-based status changes on SQL Server in a constant number of round trips: create the stage; load it (multi-row
+/// INSERTs when the whole batch fits in the small-batch threshold, as inserts do; SqlBulkCopy otherwise, streamed); one
+/// T-SQL batch that locks, reports, updates with its log entries and drops the stage (<see cref="SqlServerStatusStaging"/>).
+/// </summary>
+internal sealed class SqlServerStatusChanges : IStatusChangeWriter
+{
+    private const int DuplicateKey = 2627;
+    private const int DuplicateIndexKey = 2601;
+    private readonly SqlServerOptions _options;
+    private readonly TableNames _tables;
+    private readonly ConcurrentDictionary<StatusChangeTable, (string Create, string Apply)> _texts = new();
+
+    public SqlServerStatusChanges(SqlServerOptions options, TableNames tables)
+    {
+        _options = options;
+        _tables = tables;
+    }
+
+    private int Timeout => (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds);
+
+    public async Task<StatusChangeOutcome> ApplyAsync(
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = scope.Connection as SqlConnection
+            ?? throw new ArgumentException("The SQL Server provider needs a Microsoft.Data.SqlClient.SqlConnection.", nameof(scope));
+        var transaction = (SqlTransaction)scope.Transaction!;
+        var (create, apply) = _texts.GetOrAdd(table, static (key, runLog) => (SqlServerStatusStaging.CreateText(key), SqlServerStatusStaging.ApplyText(key, runLog)), _tables.RunLog);
+
+        var createCommand = new SqlCommand(create, connection, transaction) { CommandTimeout = Timeout };
+        await using (createCommand.ConfigureAwait(false))
+        {
+            await createCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await LoadAsync(connection, transaction, table, changes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqlException ex) when (ex.Number is DuplicateKey or DuplicateIndexKey)
+        {
+            throw changes.RepeatedPastWindow(ex);
+        }
+
+        var command = new SqlCommand(apply, connection, transaction) { CommandTimeout = Timeout };
+        await using var commandDisposal = command.ConfigureAwait(false);
+        command.Parameters.Add(new SqlParameter("@Now", SqlDbType.DateTimeOffset) { Value = now, Scale = 7 });
+        command.Parameters.Add(new SqlParameter("@Kind", SqlDbType.NVarChar, RunEngineLimits.EventKindMaxLength) { Value = table.Kind });
+        command.Parameters.Add(new SqlParameter("@ApplyWhatMatches", SqlDbType.Bit) { Value = mode == StatusChangeMode.ApplyWhatMatches });
+        command.Parameters.Add(new SqlParameter("@InProgress", SqlDbType.SmallInt) { Value = (short)StoryStatus.InProgress });
+        var conflicts = new List<StatusConflict>();
+        var missing = new List<Guid>();
+        long changed = 0;
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetGuid(0);
+                if (await reader.IsDBNullAsync(2, cancellationToken).ConfigureAwait(false))
+                {
+                    missing.Add(id);
+                }
+                else
+                {
+                    conflicts.Add(new StatusConflict(id, reader.GetInt32(1), reader.GetInt32(2)));
+                }
+            }
+
+            if (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                changed = reader.GetInt64(0);
+            }
+        }
+
+        // SQL Server orders uniqueidentifier by its last bytes first; the report is in the Guid's own order on every provider.
+        conflicts.Sort((a, b) => a.Id.CompareTo(b.Id));
+        missing.Sort();
+        return new StatusChangeOutcome(changed, conflicts, missing);
+    }
+
+    private async Task LoadAsync(SqlConnection connection, SqlTransaction transaction, StatusChangeTable table, StatusChangeSource changes, CancellationToken cancellationToken)
+    {
+        // The head is bounded by the small-batch threshold (at most 1,000 changes).
+        var head = new List<StatusChangeRow>();
+        var ended = false;
+        while (head.Count < Math.Max(1, _options.SmallBatchThreshold))
+        {
+            if (!await changes.MoveNextAsync().ConfigureAwait(false))
+            {
+                ended = true;
+                break;
+            }
+
+            head.Add(changes.Current);
+        }
+
+        if (ended)
+        {
+            for (var start = 0; start < head.Count; start += SqlServerStatusStaging.MaxRowsPerInsert)
+            {
+                var rows = Math.Min(SqlServerStatusStaging.MaxRowsPerInsert, head.Count - start);
+                var insert = new SqlCommand(SqlServerStatusStaging.InsertText(table, rows), connection, transaction) { CommandTimeout = Timeout };
+                await using var insertDisposal = insert.ConfigureAwait(false);
+                for (var row = 0; row < rows; row++)
+                {
+                    var change = head[start + row];
+                    var p = row * SqlServerStatusStaging.ParametersPerRow;
+                    insert.Parameters.Add(new SqlParameter($"@p{p}", SqlDbType.UniqueIdentifier) { Value = change.Id });
+                    insert.Parameters.Add(new SqlParameter($"@p{p + 1}", SqlDbType.Int) { Value = change.ExpectedVersion });
+                    insert.Parameters.Add(new SqlParameter($"@p{p + 2}", SqlDbType.SmallInt) { Value = change.Status });
+                    insert.Parameters.Add(new SqlParameter($"@p{p + 3}", SqlDbType.NVarChar, RunEngineLimits.EventMessageMaxLength) { Value = change.Message });
+                    insert.Parameters.Add(new SqlParameter($"@p{p + 4}", SqlDbType.UniqueIdentifier) { Value = change.EventId });
+                }
+
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var reader = new StatusChangeDataReader(changes, head);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+
+        // The stage is the session's own: a table lock costs no concurrency.
+        using var bulkCopy = new SqlBulkCopy(connection, SqlBulkCopyOptions.TableLock, transaction)
+        {
+            DestinationTableName = SqlServerStatusStaging.StageName(table),
+            EnableStreaming = true,
+            BulkCopyTimeout = Timeout,
+        };
+        foreach (var column in SqlServerStatusStaging.LoadColumns)
+        {
+            bulkCopy.ColumnMappings.Add(column, column);
+        }
+
+        await bulkCopy.WriteToServerAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,21 @@
+using RunEngine.Data.Repositories;
+
+namespace RunEngine.Data.StatusChanges;
+
+/// <summary>
+/// A provider's set-based status change: stages the streamed changes, locks the matching rows in id order, reports
+/// conflicts and missing ids, applies the matching changes (in <see cref="StatusChangeMode.AllOrNothing"/> only when
+/// all match, where the protocol allows deciding it on the server) and writes their run-log entries, all inside the
+/// scope's transaction. The caller commits, or rolls back when an all-or-nothing batch did not match.
+/// </summary>
+internal interface IStatusChangeWriter
+{
+    /// <param name="scope">The operation's connection and transaction.</param>
+    /// <param name="table">The table and its log shape.</param>
+    /// <param name="changes">The validated, streamed changes (the first one is ready).</param>
+    /// <param name="mode">The mode.</param>
+    /// <param name="now">The batch's write time (updated_at and the log entries' time).</param>
+    /// <param name="cancellationToken">Cancels the batch.</param>
+    Task<StatusChangeOutcome> ApplyAsync(
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken);
+}
