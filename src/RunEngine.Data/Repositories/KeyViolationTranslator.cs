@@ -203,14 +203,14 @@ internal sealed class KeyViolationTranslator<T>
         }
 
         // A story of this cycle, of the card's run, that the database still did not have: with ExistingRows.Skip it was
-        // skipped because a stored story already holds its id or its (run_id, position), so the card has no parent.
+        // skipped because another story (stored, or of this batch) holds its id or its (run_id, position): no parent.
         if (story.InCycle)
         {
             return Reject(
                 position,
                 Map.ParentField!,
                 $"references {parentEntity} {parent} of this cycle, which was not written: it was skipped as an existing row (ExistingRows.Skip) " +
-                $"because a stored {parentEntity.ToLowerInvariant()} already has its id or its (run_id, position); a card must reference the stored {parentEntity.ToLowerInvariant()}",
+                $"because another {parentEntity.ToLowerInvariant()} (stored, or of this batch) already has its id or its (run_id, position); a card must reference the {parentEntity.ToLowerInvariant()} that was written",
                 error);
         }
 
