@@ -169,6 +169,19 @@ internal sealed class KeyViolationTranslator<T>
             }
         }
 
+        // Every reference is to a stored story of the card's run or to one of this cycle's: the database still rejected
+        // one, so a story of the cycle was not written (ExistingRows.Skip skipped it). Without the key in the error
+        // (SQL Server's 547) the library cannot tell which, since a replayed story of the cycle is skipped too.
+        if (rows.Window.HoldsEveryParent && ordered.Any(r => stored.TryGetValue(r.Key.Parent, out var s) && s.InCycle))
+        {
+            return Reject(
+                position,
+                Map.ParentField!,
+                $"references a {_parent.Map.EntityName} of this cycle that was not written: with ExistingRows.Skip, a story whose id or (run_id, position) " +
+                $"another story (stored, or of this batch) already holds is skipped, and its cards cannot be stored{HintOf(violation)}",
+                error);
+        }
+
         return Reject(
             position,
             Map.ParentField!,

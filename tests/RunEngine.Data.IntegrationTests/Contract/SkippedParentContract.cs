@@ -17,6 +17,12 @@ public abstract class SkippedParentContract<TFixture> : ContractTestBase<TFixtur
     {
     }
 
+    /// <summary>
+    /// Whether the provider's foreign-key error carries the key, so the skipped story and the card's position can be
+    /// named (SQL Server's 547 names only the constraint: the reason then says a story of the cycle was skipped).
+    /// </summary>
+    protected virtual bool NamesForeignKey => true;
+
     [SkippableFact]
     public async Task WriteCycleAsync_SkipModeCardOfStorySkippedByItsNaturalKey_NamesTheStoryAndTheSkip()
     {
@@ -31,8 +37,13 @@ public abstract class SkippedParentContract<TFixture> : ContractTestBase<TFixtur
 
         error.Entity.Should().Be("Card");
         error.Field.Should().Be("StoryId");
-        error.Position.Should().Be(0);
-        error.Reason.Should().Contain(newcomer.Id.ToString()).And.Contain("skipped");
+        error.Reason.Should().Contain("skipped");
+        if (NamesForeignKey)
+        {
+            error.Position.Should().Be(0);
+            error.Reason.Should().Contain(newcomer.Id.ToString());
+        }
+
         (await CountStoriesAsync()).Should().Be(storyCount);
         (await CountCardsAsync()).Should().Be(cardCount);
     }
