@@ -3,8 +3,9 @@ using RunEngine.Data.IntegrationTests.Infrastructure;
 namespace RunEngine.Data.IntegrationTests.Contract;
 
 /// <summary>
-/// A <see cref="BulkInsertOptions.Timeout"/> beyond what a provider's timers can hold is rejected the same way on every
-/// provider, before anything is sent, and leaves every pooled connection usable; the longest allowed one works.
+/// A <see cref="BulkInsertOptions.Timeout"/> or <see cref="RunEngineOptions.CommandTimeout"/> beyond what a provider's
+/// timers can hold is rejected the same way on every provider, before anything is sent, and leaves every pooled
+/// connection usable; the longest allowed one works.
 /// </summary>
 public abstract class BulkOptionLimitsContract<TFixture> : ContractTestBase<TFixture>
     where TFixture : ProviderFixture
@@ -49,6 +50,30 @@ public abstract class BulkOptionLimitsContract<TFixture> : ContractTestBase<TFix
 
         error.ParamName.Should().Be("Timeout");
         error.Message.Should().Contain("MaxTimeout");
+    }
+
+    [SkippableFact]
+    public void CreateDatabase_CommandTimeoutBeyondMax_ArgumentErrorOnEveryProvider()
+    {
+        Fixture.SkipIfUnavailable();
+
+        var error = FluentActions.Invoking(() => Fixture.CreateDatabase(o => o.CommandTimeout = TimeSpan.FromDays(100_000)))
+            .Should().Throw<ArgumentOutOfRangeException>().Which;
+
+        error.ParamName.Should().Be("CommandTimeout");
+    }
+
+    [SkippableFact]
+    public async Task CreateDatabase_CommandTimeoutAtMax_Works()
+    {
+        Fixture.SkipIfUnavailable();
+        var db = Fixture.CreateDatabase(o => o.CommandTimeout = BulkInsertOptions.MaxTimeout);
+        var story = TestData.Story(TestData.NewRunId(), 0);
+
+        await db.WriteCycleAsync([story], []);
+
+        (await db.Stories.UpdateStatusAsync(story.Id, StoryStatus.Ready, 1)).Should().Be(2);
+        (await db.GetRunProgressAsync(story.RunId)).TotalStories.Should().Be(1);
     }
 
     [SkippableFact]
