@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace RunEngine.Data.PostgreSql;
@@ -23,7 +24,7 @@ public static class PostgreSqlDatabase
         options ??= new PostgreSqlOptions();
         options.Validate();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (!builder.ConnectionStringBuilder.ContainsKey(IncludeErrorDetail))
+        if (!SetsIncludeErrorDetail(connectionString))
         {
             builder.ConnectionStringBuilder.IncludeErrorDetail = true;
         }
@@ -38,6 +39,17 @@ public static class PostgreSqlDatabase
             dataSource.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Whether the connection string itself sets Include Error Detail (under any of its spellings: keys are matched
+    /// case-insensitively and without spaces, as Npgsql does). Not <c>NpgsqlConnectionStringBuilder.ContainsKey</c>,
+    /// which is true for every keyword Npgsql knows, set or not.
+    /// </summary>
+    private static bool SetsIncludeErrorDetail(string connectionString)
+    {
+        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys;
+        return keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", string.Empty, StringComparison.Ordinal), IncludeErrorDetail.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

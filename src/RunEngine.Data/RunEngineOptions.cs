@@ -18,7 +18,7 @@ public class RunEngineOptions
     /// </summary>
     public string TablePrefix { get; set; } = "re_";
 
-    /// <summary>Timeout of ordinary statements (reads, updates, deletes, schema scripts). Default 30 seconds; <see cref="TimeSpan.Zero"/> means no limit.</summary>
+    /// <summary>Timeout of ordinary statements (reads, updates, deletes, schema scripts). Default 30 seconds; <see cref="TimeSpan.Zero"/> means no limit. At most <see cref="BulkInsertOptions.MaxTimeout"/>.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -45,9 +45,12 @@ public class RunEngineOptions
     /// <summary>Throws <see cref="ArgumentException"/> when an option is out of range.</summary>
     protected internal virtual void Validate()
     {
-        if (CommandTimeout < TimeSpan.Zero)
+        // The same bound as BulkInsertOptions.MaxTimeout: beyond it PostgreSQL's timers fail inside Npgsql with a raw
+        // ArgumentOutOfRangeException ('delay') on the first statement, while SQLite accepts it.
+        if (CommandTimeout < TimeSpan.Zero || CommandTimeout > BulkInsertOptions.MaxTimeout)
         {
-            throw new ArgumentOutOfRangeException(nameof(CommandTimeout), CommandTimeout, "CommandTimeout must not be negative.");
+            throw new ArgumentOutOfRangeException(
+                nameof(CommandTimeout), CommandTimeout, "CommandTimeout must not be negative nor more than BulkInsertOptions.MaxTimeout (int.MaxValue milliseconds, about 24.8 days); TimeSpan.Zero means no limit.");
         }
 
         if (TimeProvider is null)

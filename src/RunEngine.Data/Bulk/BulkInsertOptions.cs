@@ -16,7 +16,7 @@ public sealed class BulkInsertOptions
 
     /// <summary>
     /// Time allowed for the whole bulk operation. Default null: no limit (use the cancellation token to stop it).
-    /// Must be positive when set.
+    /// Must be positive and at most <see cref="MaxTimeout"/> when set.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
 
@@ -35,6 +35,13 @@ public sealed class BulkInsertOptions
     /// </summary>
     public ExistingRows ExistingRows { get; init; } = ExistingRows.Fail;
 
+    /// <summary>
+    /// The longest <see cref="Timeout"/>: <see cref="int.MaxValue"/> milliseconds (about 24.8 days), the most that
+    /// timers, socket timeouts and <c>SqlBulkCopy.BulkCopyTimeout</c> can hold. Longer is rejected on every provider,
+    /// rather than failing inside one provider's protocol; use null for no limit.
+    /// </summary>
+    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromMilliseconds(int.MaxValue);
+
     /// <summary>Rows between two progress reports. Default 1,000. Must be positive.</summary>
     public int ProgressInterval { get; init; } = 1_000;
 
@@ -45,9 +52,10 @@ public sealed class BulkInsertOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must not be negative.");
         }
 
-        if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (Timeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
         {
-            throw new ArgumentOutOfRangeException(nameof(Timeout), timeout, "Timeout must be positive when set.");
+            throw new ArgumentOutOfRangeException(
+                nameof(Timeout), timeout, "Timeout must be positive and at most BulkInsertOptions.MaxTimeout (int.MaxValue milliseconds, about 24.8 days) when set; null means no limit.");
         }
 
         if (!Enum.IsDefined(ExistingRows))

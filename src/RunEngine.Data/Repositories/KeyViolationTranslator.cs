@@ -58,10 +58,15 @@ internal sealed class KeyViolationTranslator<T>
     private async Task<Exception?> ExplainUniqueAsync(
         KeyLookup<T> lookup, RowSource<T> rows, ConstraintViolation violation, Dictionary<string, string>? values, long? position, Exception error)
     {
+        // Only the library's own keys are explained with their values: a unique index the application added (on a title,
+        // say) would put row content in the message, so it is named by its columns alone (RejectUnknown).
         var key = violation.Key;
-        if (key == ViolatedKey.Unknown && values is not null)
+        IReadOnlyList<string>? named = violation.Columns ?? values?.Keys.ToArray();
+        if (named is not null)
         {
-            key = values.ContainsKey("id") ? ViolatedKey.Id : ViolatedKey.NaturalKey;
+            key = named.Contains("id", StringComparer.Ordinal) ? ViolatedKey.Id
+                : SameColumns(named, Map.NaturalKey) ? ViolatedKey.NaturalKey
+                : ViolatedKey.Unknown;
         }
 
         if (key == ViolatedKey.NaturalKey)
@@ -82,7 +87,9 @@ internal sealed class KeyViolationTranslator<T>
 
             // A unique key the library does not know (an index the application added, or an error naming none): nothing
             // says the id repeats, so the database's own error stands rather than a guess.
-            return key == ViolatedKey.Unknown ? null : Reject(position, "Id", $"repeats the id {known} of another row of the same batch", error);
+            return key == ViolatedKey.Unknown
+                ? RejectUnknown(position, violation, named, error)
+                : Reject(position, "Id", $"repeats the id {known} of another row of the same batch", error);
         }
 
         // The error named no id: the first of the window's ids that is already stored is one the database rejects.
@@ -94,7 +101,7 @@ internal sealed class KeyViolationTranslator<T>
 
         if (key == ViolatedKey.Unknown)
         {
-            return null;
+            return RejectUnknown(position, violation, named, error);
         }
 
         return Reject(
@@ -176,6 +183,19 @@ internal sealed class KeyViolationTranslator<T>
             }
         }
 
+        // Every reference is to a stored story of the card's run or to one of this cycle's: the database still rejected
+        // one, so a story of the cycle was not written (ExistingRows.Skip skipped it). Without the key in the error
+        // (SQL Server's 547) the library cannot tell which, since a replayed story of the cycle is skipped too.
+        if (rows.Window.HoldsEveryParent && ordered.Any(r => stored.TryGetValue(r.Key.Parent, out var s) && s.InCycle))
+        {
+            return Reject(
+                position,
+                Map.ParentField!,
+                $"references a {_parent.Map.EntityName} of this cycle that was not written: with ExistingRows.Skip, a story whose id or (run_id, position) " +
+                $"another story (stored, or of this batch) already holds is skipped, and its cards cannot be stored{HintOf(violation)}",
+                error);
+        }
+
         return Reject(
             position,
             Map.ParentField!,
@@ -206,6 +226,18 @@ internal sealed class KeyViolationTranslator<T>
                 position,
                 "RunId",
                 $"is run {run}, but its {parentEntity.ToLowerInvariant()} {parent} ({whereStored}) belongs to run {story.RunId}; a card and its story must share a run",
+                error);
+        }
+
+        // A story of this cycle, of the card's run, that the database still did not have: with ExistingRows.Skip it was
+        // skipped because another story (stored, or of this batch) holds its id or its (run_id, position): no parent.
+        if (story.InCycle)
+        {
+            return Reject(
+                position,
+                Map.ParentField!,
+                $"references {parentEntity} {parent} of this cycle, which was not written: it was skipped as an existing row (ExistingRows.Skip) " +
+                $"because another {parentEntity.ToLowerInvariant()} (stored, or of this batch) already has its id or its (run_id, position); a card must reference the {parentEntity.ToLowerInvariant()} that was written",
                 error);
         }
 
@@ -253,6 +285,30 @@ internal sealed class KeyViolationTranslator<T>
 
         return values;
     }
+
+    /// <summary>
+    /// A unique key that is not one of the library's (an index the application added to its tables, or an error that
+    /// names none): the error names the constraint or its columns, never the values, which may be row content.
+    /// </summary>
+    private BatchValidationException RejectUnknown(long? position, ConstraintViolation violation, IReadOnlyList<string>? columns, Exception error)
+    {
+        var field = columns is [var only] && Map.FindColumn(only) is { } column ? column.PropertyName : "(row)";
+        var which = (violation.Constraint, columns) switch
+        {
+            ({ } constraint, { Count: > 0 }) => $"the unique key {constraint} ({string.Join(", ", columns)})",
+            ({ } constraint, _) => $"the unique key {constraint}",
+            (null, { Count: > 0 }) => $"a unique key on ({string.Join(", ", columns)})",
+            _ => "a unique key",
+        };
+        return Reject(
+            position,
+            field,
+            $"violates {which}, which is not one of the library's keys: another row of the same batch or a stored row has the same value (the value is not repeated here, as it may be row content)",
+            error);
+    }
+
+    private static bool SameColumns(IReadOnlyList<string> columns, IReadOnlyList<string> key) =>
+        columns.Count == key.Count && columns.All(c => key.Contains(c, StringComparer.Ordinal));
 
     private static string HintOf(ConstraintViolation violation) => violation.Hint is { } hint ? $" ({hint})" : string.Empty;
 

@@ -119,7 +119,7 @@ internal sealed class StoryClaims : IStoryClaims
         ClaimArguments.CheckClaim(claim);
         if (result == StoryStatus.InProgress || !Enum.IsDefined(result))
         {
-            throw new ArgumentOutOfRangeException(nameof(result), result, "A completed story needs a final status other than InProgress.");
+            throw new ArgumentOutOfRangeException(nameof(result), result, "result must be a defined StoryStatus value other than InProgress.");
         }
 
         // Rejected, never truncated: the whole message reaches the run log or the call fails before anything is sent.

@@ -34,6 +34,13 @@ public abstract class ProviderFixture : IAsyncLifetime
     /// <summary>Creates another database object over the same isolated database, with changed options (prefix, schema...).</summary>
     public abstract RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null);
 
+    /// <summary>
+    /// A database object over the same isolated database made the way the README tells a user to: the provider's
+    /// <c>Create(connectionString)</c>, with whatever that factory adds to the connection string (PostgreSQL: Include
+    /// Error Detail). The default is <see cref="Database"/>, for fixtures whose database is already made that way.
+    /// </summary>
+    public virtual RunEngineDatabase CreateDatabaseFromConnectionString() => Database;
+
     /// <summary>Opens a raw connection to the same isolated database (for Join tests and direct assertions).</summary>
     public abstract Task<DbConnection> OpenConnectionAsync();
 

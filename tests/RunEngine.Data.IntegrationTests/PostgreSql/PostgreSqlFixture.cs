@@ -76,6 +76,21 @@ public sealed class PostgreSqlFixture : ProviderFixture
         return database;
     }
 
+    /// <summary>
+    /// Through <see cref="PostgreSqlDatabase.Create(string, PostgreSqlOptions?)"/> on the plain connection string (no
+    /// Include Error Detail in it), not through <see cref="DataSource"/>, which sets Include Error Detail itself.
+    /// </summary>
+    public override RunEngineDatabase CreateDatabaseFromConnectionString()
+    {
+        var database = PostgreSqlDatabase.Create(ConnectionString, new PostgreSqlOptions { TimeProvider = Time });
+        lock (_databases)
+        {
+            _databases.Add(database);
+        }
+
+        return database;
+    }
+
     public override async Task<DbConnection> OpenConnectionAsync() => await DataSource.OpenConnectionAsync();
 
     public override async Task<IReadOnlyList<DbColumnInfo>> GetColumnsAsync(string table, string prefix = "re_")
