@@ -19,6 +19,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
     private readonly SqlDialect _dialect;
     private readonly int _timeout;
     private readonly ConcurrentDictionary<StatusChangeTable, StatusStagingStatements> _statements = new();
+    private readonly ConcurrentDictionary<StatusChangeTable, string> _byParent = new();
 
     public PostgreSqlStatusChanges(TableNames tables, SqlDialect dialect, int commandTimeoutSeconds)
     {
@@ -95,6 +96,32 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
         }
 
         return new StatusChangeOutcome(checked((long)batch.BatchCommands[2].Rows), conflicts, missing);
+    }
+
+    public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
+    {
+        var connection = scope.Connection as NpgsqlConnection
+            ?? throw new ArgumentException("PostgreSQL status changes need an NpgsqlConnection.", nameof(scope));
+        var sql = _byParent.GetOrAdd(table, static (key, self) => StatusByParentStatements.Apply(key, self._tables.RunLog, self._dialect), this);
+
+        // One statement whatever the number of parents: the ids travel as one uuid[] parameter.
+        var command = new NpgsqlCommand(sql, connection)
+        {
+            CommandTimeout = _timeout,
+            Parameters =
+            {
+                new NpgsqlParameter("ParentIds", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = change.ParentIds.ToArray() },
+                new NpgsqlParameter("From", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { Value = change.From },
+                new NpgsqlParameter("To", NpgsqlDbType.Smallint) { Value = change.To },
+                new NpgsqlParameter("InProgress", NpgsqlDbType.Smallint) { Value = (short)StoryStatus.InProgress },
+                new NpgsqlParameter("Now", NpgsqlDbType.TimestampTz) { Value = change.Now },
+                new NpgsqlParameter("Kind", NpgsqlDbType.Varchar) { Value = table.Kind },
+                new NpgsqlParameter("Message", NpgsqlDbType.Varchar) { Value = (object?)change.Message ?? DBNull.Value },
+                new NpgsqlParameter("MessageHead", NpgsqlDbType.Varchar) { Value = change.MessageHead },
+            },
+        };
+        await using var commandDisposal = command.ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, string copy, StatusChangeSource changes, CancellationToken cancellationToken)

@@ -17,6 +17,10 @@ namespace RunEngine.Data.Sqlite.Bulk;
 internal sealed class SqliteStatusChanges : IStatusChangeWriter
 {
     private const string SeenTable = "temp.runengine_status_seen";
+
+    // Parents per UPDATE of a change by parent: SQLite allows 32,766 parameters per statement (SQLITE_MAX_VARIABLE_NUMBER
+    // since 3.32); 10,000 leaves room for the statuses and keeps one statement's text small.
+    private const int ParentsPerStatement = 10_000;
     private readonly RunStatements _runs;
     private readonly SqlDialect _dialect;
     private readonly int _timeout;
@@ -132,6 +136,78 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         conflicts.Sort((a, b) => a.Id.CompareTo(b.Id));
         missing.Sort();
         return new StatusChangeOutcome(changed, conflicts, missing);
+    }
+
+    public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
+    {
+        string Q(string name) => _dialect.Quote(name);
+        var connection = (SqliteConnection)scope.Connection;
+        var transaction = (SqliteTransaction)scope.Transaction!;
+        var parent = table.IsCard ? Q("story_id") : "NULL";
+        var log = Prepare(
+            connection,
+            transaction,
+            _runs.InsertEvent,
+            ("@EventId", SqliteType.Text), ("@RunId", SqliteType.Text), ("@StoryId", SqliteType.Text), ("@CardId", SqliteType.Text),
+            ("@Kind", SqliteType.Text), ("@Message", SqliteType.Text), ("@Worker", SqliteType.Text), ("@OccurredAt", SqliteType.Text));
+        await using var logDisposal = log.ConfigureAwait(false);
+        log.Parameters["@Kind"].Value = table.Kind;
+        log.Parameters["@Worker"].Value = DBNull.Value;
+        log.Parameters["@OccurredAt"].Value = change.Now;
+
+        var from = string.Join(", ", change.From.Select((_, i) => "@f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        long changed = 0;
+        var rows = new List<(Guid Id, Guid RunId, Guid? StoryId, int Version)>();
+        foreach (var chunk in change.Chunks(ParentsPerStatement))
+        {
+            var ids = string.Join(", ", chunk.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var update = connection.CreateCommand();
+            await using var updateDisposal = update.ConfigureAwait(false);
+            update.Transaction = transaction;
+            update.CommandTimeout = _timeout;
+            update.CommandText =
+                $"UPDATE {table.Table} SET {Q("status")} = @To, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("@To")} " +
+                $"WHERE {table.ParentMatch(_dialect, string.Empty, c => $"{c} IN ({ids})")} AND {Q("status")} IN ({from}) " +
+                $"RETURNING {Q("id")}, {Q("run_id")}, {parent}, {Q("version")}";
+            update.Parameters.Add("@To", SqliteType.Integer).Value = change.To;
+            update.Parameters.Add("@InProgress", SqliteType.Integer).Value = (short)StoryStatus.InProgress;
+            update.Parameters.Add("@Now", SqliteType.Text).Value = change.Now;
+            for (var i = 0; i < change.From.Length; i++)
+            {
+                update.Parameters.Add("@f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), SqliteType.Integer).Value = change.From[i];
+            }
+
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                update.Parameters.Add("@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), SqliteType.Text).Value = chunk[i];
+            }
+
+            // RETURNING hands the rows over only once the statement has finished, so they are read whole before the log is written.
+            rows.Clear();
+            var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add((reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetInt32(3)));
+                }
+            }
+
+            rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+            foreach (var row in rows)
+            {
+                log.Parameters["@EventId"].Value = Guid.CreateVersion7(change.Now);
+                log.Parameters["@RunId"].Value = row.RunId;
+                log.Parameters["@StoryId"].Value = table.IsCard ? row.StoryId!.Value : row.Id;
+                log.Parameters["@CardId"].Value = table.IsCard ? row.Id : DBNull.Value;
+                log.Parameters["@Message"].Value = change.MessageFor(row.Version);
+                await log.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            changed += rows.Count;
+        }
+
+        return changed;
     }
 
     private async Task<SqliteCommand> StartSeenAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)

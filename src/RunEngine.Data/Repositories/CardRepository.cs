@@ -10,9 +10,11 @@ internal sealed class CardRepository : ICardRepository
     private readonly string _byStory;
     private readonly string _byRun;
     private readonly StatusChangeStore _statusChanges;
+    private readonly StatusByParentStore _byParent;
 
-    public CardRepository(IScopeFactory scopes, EntityStore<Card> cards, string byStory, string byRun, StatusChangeStore statusChanges)
+    public CardRepository(IScopeFactory scopes, EntityStore<Card> cards, string byStory, string byRun, StatusChangeStore statusChanges, StatusByParentStore byParent)
     {
+        _byParent = byParent;
         _statusChanges = statusChanges;
         _scopes = scopes;
         _cards = cards;
@@ -46,6 +48,10 @@ internal sealed class CardRepository : ICardRepository
 
     public Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
         _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<CardStatus>(changes, cancellationToken), options, cancellationToken);
+
+    public Task<long> UpdateStatusByStoryAsync(
+        IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default) =>
+        _byParent.ApplyAsync(_scopes, storyIds, nameof(storyIds), from, status, message, cancellationToken);
 
     public async Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {

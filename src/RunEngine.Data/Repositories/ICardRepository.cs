@@ -54,6 +54,31 @@ public interface ICardRepository
     /// <inheritdoc cref="UpdateStatusesAsync(IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/>
     Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets <paramref name="status"/> on every card of the stories <paramref name="storyIds"/> whose status is one of
+    /// <paramref name="from"/> ("every card of these stories that is still Pending or InProgress becomes Cancelled"),
+    /// raising each changed row's version by one and writing one <see cref="RunEventKinds.CardStatusChanged"/> run-log entry per changed row, in one
+    /// transaction, set-based: one statement per table (chunked by the parameter limit on SQL Server and SQLite, one
+    /// array parameter on PostgreSQL), rows locked in id order where the provider allows it (see docs/status-changes.md).
+    /// Unlike <see cref="UpdateStatusesAsync(IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/> it checks no versions:
+    /// the status filter is the condition. Rows of other parents, or in other statuses, are untouched. The arguments are
+    /// checked before anything is sent; zero story ids is a no-op that opens no connection.
+    /// </summary>
+    /// <param name="storyIds">The stories whose cards change (repeats are ignored); must not hold <see cref="Guid.Empty"/>.</param>
+    /// <param name="from">The statuses a card must have to change; at least one, each defined. It may hold <paramref name="status"/> (such cards get a new version and entry too).</param>
+    /// <param name="status">The new status; must be defined.</param>
+    /// <param name="message">
+    /// The run-log message of every changed card. Default null: the single-row call's message ("status set to Cancelled
+    /// (version 3)"). At most <see cref="RunEngineLimits.EventMessageMaxLength"/> UTF-16 code units, under the library's text rule.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call; nothing of it is changed.</param>
+    /// <returns>The number of cards changed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="storyIds"/> or <paramref name="from"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> or <paramref name="status"/> holds an undefined value; nothing was sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="from"/> is empty, <paramref name="storyIds"/> holds <see cref="Guid.Empty"/>, or <paramref name="message"/> breaks the text rule; nothing was sent.</exception>
+    Task<long> UpdateStatusByStoryAsync(
+        IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every card of a run.</summary>
     /// <returns>The number of cards deleted.</returns>
     Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default);

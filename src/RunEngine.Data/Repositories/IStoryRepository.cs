@@ -55,6 +55,33 @@ public interface IStoryRepository
     /// <inheritdoc cref="UpdateStatusesAsync(IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
     Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets <paramref name="status"/> on every story of the runs <paramref name="runIds"/> whose status is one of
+    /// <paramref name="from"/> ("every story of this run that is still Pending or Ready becomes Cancelled"),
+    /// raising each changed row's version by one and writing one <see cref="RunEventKinds.StoryStatusChanged"/> run-log entry per changed row, in one
+    /// transaction, set-based: one statement per table (chunked by the parameter limit on SQL Server and SQLite, one
+    /// array parameter on PostgreSQL), rows locked in id order where the provider allows it (see docs/status-changes.md).
+    /// Unlike <see cref="UpdateStatusesAsync(IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/> it checks no versions:
+    /// the status filter is the condition. Rows of other parents, or in other statuses, are untouched. The arguments are
+    /// checked before anything is sent; zero run ids is a no-op that opens no connection.
+    /// Stories follow the claim rule of <see cref="UpdateStatusAsync"/>: <see cref="StoryStatus.InProgress"/> keeps a
+    /// lease, any other status ends the claim (and the holder's claim is lost, as the version changes).
+    /// </summary>
+    /// <param name="runIds">The runs whose stories change (repeats are ignored); must not hold <see cref="Guid.Empty"/>.</param>
+    /// <param name="from">The statuses a story must have to change; at least one, each defined. It may hold <paramref name="status"/>.</param>
+    /// <param name="status">The new status; must be defined.</param>
+    /// <param name="message">
+    /// The run-log message of every changed story. Default null: the single-row call's message ("status set to Cancelled
+    /// (version 3)"). At most <see cref="RunEngineLimits.EventMessageMaxLength"/> UTF-16 code units, under the library's text rule.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call; nothing of it is changed.</param>
+    /// <returns>The number of stories changed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="runIds"/> or <paramref name="from"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> or <paramref name="status"/> holds an undefined value; nothing was sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="from"/> is empty, <paramref name="runIds"/> holds <see cref="Guid.Empty"/>, or <paramref name="message"/> breaks the text rule; nothing was sent.</exception>
+    Task<long> UpdateStatusByRunAsync(
+        IEnumerable<Guid> runIds, IReadOnlyCollection<StoryStatus> from, StoryStatus status, string? message = null, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every card, then every story, then the run log of a run, in one transaction.</summary>
     Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default);
 }

@@ -21,6 +21,9 @@ internal sealed class RepositorySet
         Events = new EntityStore<RunEvent>(provider, provider.RunLog);
         StoryStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(provider.Stories, null, RunEventKinds.StoryStatusChanged));
         CardStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(null, provider.Cards, RunEventKinds.CardStatusChanged));
+        StoryStatusByRun = new StatusByParentStore(provider, new StatusChangeTable(provider.Stories, null, RunEventKinds.StoryStatusChanged));
+        CardStatusByStory = new StatusByParentStore(
+            provider, new StatusChangeTable(null, provider.Cards, RunEventKinds.CardStatusChanged) { StoriesTable = provider.Tables.Stories });
         Cycles = new CycleWriter(Stories, Cards, Events, provider.Options.TimeProvider, provider.Diagnostics);
     }
 
@@ -38,10 +41,14 @@ internal sealed class RepositorySet
 
     public StatusChangeStore CardStatusChanges { get; }
 
-    public IStoryRepository StoryRepository(IScopeFactory scopes) => new StoryRepository(scopes, Stories, Cards, Events, StoryStatusChanges);
+    public StatusByParentStore StoryStatusByRun { get; }
+
+    public StatusByParentStore CardStatusByStory { get; }
+
+    public IStoryRepository StoryRepository(IScopeFactory scopes) => new StoryRepository(scopes, Stories, Cards, Events, StoryStatusChanges, StoryStatusByRun);
 
     public ICardRepository CardRepository(IScopeFactory scopes) =>
-        new CardRepository(scopes, Cards, Provider.CardsByStory, Provider.CardsByRun, CardStatusChanges);
+        new CardRepository(scopes, Cards, Provider.CardsByStory, Provider.CardsByRun, CardStatusChanges, CardStatusByStory);
 
     public IStoryClaims Claims(IScopeFactory scopes) => new StoryClaims(scopes, Provider, Stories, Events);
 

@@ -10,9 +10,11 @@ internal sealed class StoryRepository : IStoryRepository
     private readonly EntityStore<Card> _cards;
     private readonly EntityStore<RunEvent> _events;
     private readonly StatusChangeStore _statusChanges;
+    private readonly StatusByParentStore _byParent;
 
-    public StoryRepository(IScopeFactory scopes, EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events, StatusChangeStore statusChanges)
+    public StoryRepository(IScopeFactory scopes, EntityStore<Story> stories, EntityStore<Card> cards, EntityStore<RunEvent> events, StatusChangeStore statusChanges, StatusByParentStore byParent)
     {
+        _byParent = byParent;
         _statusChanges = statusChanges;
         _scopes = scopes;
         _stories = stories;
@@ -43,6 +45,10 @@ internal sealed class StoryRepository : IStoryRepository
 
     public Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
         _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<StoryStatus>(changes, cancellationToken), options, cancellationToken);
+
+    public Task<long> UpdateStatusByRunAsync(
+        IEnumerable<Guid> runIds, IReadOnlyCollection<StoryStatus> from, StoryStatus status, string? message = null, CancellationToken cancellationToken = default) =>
+        _byParent.ApplyAsync(_scopes, runIds, nameof(runIds), from, status, message, cancellationToken);
 
     public async Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {

@@ -97,6 +97,12 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
 
         yield return ("SqlServerSchema.LockSql", SqlServerSchema.LockSql);
 
+        // The status changes by parent (one chunk of two parents and two statuses; the text only repeats parameters).
+        var storiesByRun = new StatusChanges.StatusChangeTable(Stories, null, RunEventKinds.StoryStatusChanged);
+        var cardsByStory = new StatusChanges.StatusChangeTable(null, Cards, RunEventKinds.CardStatusChanged) { StoriesTable = Tables.Stories };
+        yield return ("SqlServerStatusByParent stories", SqlServerStatusByParent.ApplyText(storiesByRun, Tables.RunLog, 2, 2));
+        yield return ("SqlServerStatusByParent cards", SqlServerStatusByParent.ApplyText(cardsByStory, Tables.RunLog, 2, 2));
+
         // The key look-ups after a rejected batch (KeyLookup): by each natural key, and the runs of the named stories.
         yield return ("KeyLookup.ByKey stories", KeyLookup<Story>.ByKeySql(Dialect, Tables.Stories, RunEngineTables.Stories.NaturalKey));
         yield return ("KeyLookup.ByKey cards", KeyLookup<Card>.ByKeySql(Dialect, Tables.Cards, RunEngineTables.Cards.NaturalKey));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Data;
 using Microsoft.Data.SqlClient;
@@ -86,6 +87,41 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         conflicts.Sort((a, b) => a.Id.CompareTo(b.Id));
         missing.Sort();
         return new StatusChangeOutcome(changed, conflicts, missing);
+    }
+
+    public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
+    {
+        var connection = scope.Connection as SqlConnection
+            ?? throw new ArgumentException("The SQL Server provider needs a Microsoft.Data.SqlClient.SqlConnection.", nameof(scope));
+        var transaction = (SqlTransaction)scope.Transaction!;
+        long changed = 0;
+        foreach (var chunk in change.Chunks(SqlServerStatusByParent.ParentsPerStatement))
+        {
+            var command = new SqlCommand(SqlServerStatusByParent.ApplyText(table, _tables.RunLog, chunk.Count, change.From.Length), connection, transaction)
+            {
+                CommandTimeout = Timeout,
+            };
+            await using var commandDisposal = command.ConfigureAwait(false);
+            command.Parameters.Add(new SqlParameter("@To", SqlDbType.SmallInt) { Value = change.To });
+            command.Parameters.Add(new SqlParameter("@InProgress", SqlDbType.SmallInt) { Value = (short)StoryStatus.InProgress });
+            command.Parameters.Add(new SqlParameter("@Now", SqlDbType.DateTimeOffset) { Value = change.Now, Scale = 7 });
+            command.Parameters.Add(new SqlParameter("@Kind", SqlDbType.NVarChar, RunEngineLimits.EventKindMaxLength) { Value = table.Kind });
+            command.Parameters.Add(new SqlParameter("@Message", SqlDbType.NVarChar, RunEngineLimits.EventMessageMaxLength) { Value = (object?)change.Message ?? DBNull.Value });
+            command.Parameters.Add(new SqlParameter("@MessageHead", SqlDbType.NVarChar, RunEngineLimits.EventMessageMaxLength) { Value = change.MessageHead });
+            for (var i = 0; i < change.From.Length; i++)
+            {
+                command.Parameters.Add(new SqlParameter("@f" + i.ToString(CultureInfo.InvariantCulture), SqlDbType.SmallInt) { Value = change.From[i] });
+            }
+
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                command.Parameters.Add(new SqlParameter("@p" + i.ToString(CultureInfo.InvariantCulture), SqlDbType.UniqueIdentifier) { Value = chunk[i] });
+            }
+
+            changed += (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        return changed;
     }
 
     private async Task LoadAsync(SqlConnection connection, SqlTransaction transaction, StatusChangeTable table, StatusChangeSource changes, CancellationToken cancellationToken)

@@ -18,4 +18,13 @@ internal interface IStatusChangeWriter
     /// <param name="cancellationToken">Cancels the batch.</param>
     Task<StatusChangeOutcome> ApplyAsync(
         OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets <see cref="ParentStatusChange.To"/> on every row of <paramref name="table"/> whose parent is one of
+    /// <see cref="ParentStatusChange.ParentIds"/> and whose status is one of <see cref="ParentStatusChange.From"/>,
+    /// raising each version by one and writing one run-log entry per changed row, set-based, inside the scope's
+    /// transaction (the caller commits). Rows are locked in id order where the provider allows it.
+    /// </summary>
+    /// <returns>The number of rows changed.</returns>
+    Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken);
 }

@@ -50,6 +50,7 @@ public sealed class SqlServerScriptDomTests
             "Card staging CreateText", "Card INSERT of 49 rows into staging", "Card staging InsertMissingText", "Card staging InsertAllText",
             "RunEvent staging CreateText", "RunEvent INSERT of 2 rows into staging", "RunEvent staging InsertMissingText", "RunEvent staging InsertAllText",
             "SchemaPrecondition 003", "KeyLookup.ByKey stories", "KeyLookup.ByKey cards", "KeyLookup.RunsOfParents",
+            "SqlServerStatusByParent stories", "SqlServerStatusByParent cards",
         ]);
         names.Should().NotContain(n => n.EndsWith(".Table", StringComparison.Ordinal) || n.EndsWith(".ColumnList", StringComparison.Ordinal));
     }

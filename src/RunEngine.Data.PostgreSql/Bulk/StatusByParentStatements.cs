@@ -1,0 +1,38 @@
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+using RunEngine.Data.StatusChanges;
+
+namespace RunEngine.Data.PostgreSql.Bulk;
+
+/// <summary>
+/// The PostgreSQL statement of a status change by parent: one data-modifying statement that locks the matching rows in
+/// id order, updates them and writes one run-log entry per changed row.
+/// </summary>
+internal static class StatusByParentStatements
+{
+    /// <summary>
+    /// Parameters: <c>@ParentIds</c> (uuid[]), <c>@From</c> (smallint[]), <c>@To</c>, <c>@InProgress</c>, <c>@Now</c>,
+    /// <c>@Kind</c>, <c>@Message</c> (null for the default) and <c>@MessageHead</c>. Its row count is the log entries
+    /// written, one per changed row.
+    /// </summary>
+    public static string Apply(StatusChangeTable table, string runLog, SqlDialect dialect)
+    {
+        string Q(string name) => dialect.Quote(name);
+        var target = table.Table;
+
+        // The locking sub-select takes the row locks in id order (LockRows runs above the sort), so two overlapping
+        // calls, or a call and a set-based UpdateStatusesAsync, wait for each other instead of deadlocking. Under READ
+        // COMMITTED a row changed meanwhile is re-checked against the status filter once locked.
+        var (storyId, cardId) = table.IsCard ? ($"t.{Q("story_id")}", $"t.{Q("id")}") : ($"t.{Q("id")}", "NULL::uuid");
+        var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
+        return
+            $"WITH locked AS (SELECT t.{Q("id")} FROM {target} AS t WHERE {table.ParentMatch(dialect, "t.", c => $"{c} = ANY(@ParentIds)")} " +
+            $"AND t.{Q("status")} = ANY(@From) ORDER BY t.{Q("id")} FOR UPDATE OF t), " +
+            $"changed AS (UPDATE {target} AS t SET {Q("status")} = @To, {Q("version")} = t.{Q("version")} + 1, " +
+            $"{Q("updated_at")} = @Now{table.ClaimReset("@To")} FROM locked AS l WHERE t.{Q("id")} = l.{Q("id")} " +
+            $"RETURNING t.{Q("run_id")} AS run_id, {storyId} AS story_id, {cardId} AS card_id, t.{Q("version")} AS version, t.{Q("id")} AS row_id) " +
+            $"INSERT INTO {runLog} ({logColumns}) " +
+            "SELECT gen_random_uuid(), run_id, story_id, card_id, @Kind, COALESCE(@Message, @MessageHead || version::text || ')'), NULL, @Now " +
+            "FROM changed ORDER BY row_id";
+    }
+}

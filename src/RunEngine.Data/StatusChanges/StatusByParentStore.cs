@@ -1,0 +1,161 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using RunEngine.Data.Diagnostics;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+using RunEngine.Data.Repositories;
+using RunEngine.Data.Validation;
+
+namespace RunEngine.Data.StatusChanges;
+
+/// <summary>
+/// Status changes by parent of one table ("every card of these stories that is still Pending or InProgress becomes
+/// Cancelled"): checks the arguments before anything is sent, runs the provider's
+/// <see cref="IStatusChangeWriter.ApplyByParentAsync"/> in one transaction and returns the count. Zero parents open no
+/// connection.
+/// </summary>
+internal sealed class StatusByParentStore
+{
+    private const string Savepoint = "re_status_parent";
+    private readonly DatabaseProvider _provider;
+    private readonly StatusChangeTable _table;
+
+    public StatusByParentStore(DatabaseProvider provider, StatusChangeTable table)
+    {
+        _provider = provider;
+        _table = table;
+    }
+
+    public async Task<long> ApplyAsync<TStatus>(
+        IScopeFactory scopes,
+        IEnumerable<Guid> parentIds,
+        string parentIdsName,
+        IReadOnlyCollection<TStatus> from,
+        TStatus status,
+        string? message,
+        CancellationToken cancellationToken)
+        where TStatus : struct, Enum
+    {
+        var change = Check(parentIds, parentIdsName, from, status, message);
+        if (change.ParentIds.Count == 0)
+        {
+            return 0;
+        }
+
+        var telemetry = _provider.Diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
+        try
+        {
+            var changed = await ApplyCoreAsync(scopes, change, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(rows: changed);
+            return changed;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private ParentStatusChange Check<TStatus>(IEnumerable<Guid> parentIds, string parentIdsName, IReadOnlyCollection<TStatus> from, TStatus status, string? message)
+        where TStatus : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(parentIds, parentIdsName);
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.Count == 0)
+        {
+            throw new ArgumentException($"from must name at least one {typeof(TStatus).Name} value.", nameof(from));
+        }
+
+        var fromValues = new SortedSet<short>();
+        foreach (var value in from)
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(from), value, $"from must hold only defined {typeof(TStatus).Name} values.");
+            }
+
+            var stored = value;
+            fromValues.Add(Unsafe.As<TStatus, short>(ref stored));
+        }
+
+        if (!Enum.IsDefined(status))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, $"status must be a defined {typeof(TStatus).Name} value.");
+        }
+
+        if (message is not null && TextRule.Check(message, RunEngineLimits.EventMessageMaxLength) is { Failed: true } fault)
+        {
+            throw new ArgumentException("message " + fault.Describe(), nameof(message));
+        }
+
+        // Distinct and in Guid order: a chunked call covers each parent once, in the same order on every call.
+        var ids = new SortedSet<Guid>();
+        var position = 0;
+        foreach (var id in parentIds)
+        {
+            if (id == Guid.Empty)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"{parentIdsName} holds Guid.Empty at position {position}."), parentIdsName);
+            }
+
+            ids.Add(id);
+            position++;
+        }
+
+        var toValue = status;
+        var now = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
+        return new ParentStatusChange([.. ids], [.. fromValues], Unsafe.As<TStatus, short>(ref toValue), message, $"status set to {status} (version ", now);
+    }
+
+    private async Task<long> ApplyCoreAsync(IScopeFactory scopes, ParentStatusChange change, CancellationToken cancellationToken)
+    {
+        var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var transaction = scope.Transaction ?? throw new InvalidOperationException("Status changes need a transaction.");
+
+        // In a caller's transaction, a failed call is undone to the savepoint (a chunked call may have applied some
+        // chunks), so the caller's earlier work and its transaction survive.
+        var useSavepoint = !scope.OwnsTransaction;
+        if (useSavepoint)
+        {
+            await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        long changed;
+        try
+        {
+            changed = await _provider.StatusChangeWriter.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (useSavepoint)
+            {
+                await TryRollbackToSavepointAsync(transaction).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        if (useSavepoint)
+        {
+            await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    private static async Task TryRollbackToSavepointAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
+        {
+            // The connection is gone or the transaction doomed: nothing of the call survives either way.
+        }
+    }
+}
