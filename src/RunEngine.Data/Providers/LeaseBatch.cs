@@ -8,7 +8,7 @@ namespace RunEngine.Data.Providers;
 /// whose lease still held, by story id. Each claim is checked exactly as by the single-claim statements
 /// (<see cref="RunStatements.RenewLease"/>, <see cref="RunStatements.FinishClaim"/>): worker, version, InProgress and
 /// an unexpired lease on the configured clock. This default sends those prepared statements once per claim, in id
-/// order (SQLite, where one immediate transaction already serializes writers, and SQL Server); providers with a
+/// order (SQLite, where one immediate transaction already serializes writers); providers with a
 /// set-based form override it.
 /// </summary>
 internal class LeaseBatch
