@@ -86,7 +86,12 @@ internal static class ClaimArguments
             {
                 step = check(item, subject);
             }
-            catch (ArgumentException ex) when (!ex.Message.StartsWith(subject, StringComparison.Ordinal))
+            catch (ArgumentOutOfRangeException ex) when (!ex.Message.StartsWith(subject, StringComparison.Ordinal))
+            {
+                // The single call's exception type (a message over its length), with the position in front.
+                throw new ArgumentOutOfRangeException(parameter, $"{subject}: {ex.Message}");
+            }
+            catch (ArgumentException ex) when (ex is not ArgumentOutOfRangeException && !ex.Message.StartsWith(subject, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"{subject}: {ex.Message}", parameter, ex);
             }

@@ -215,7 +215,7 @@ public abstract class BatchLeaseContract<TFixture> : ContractTestBase<TFixture>
         (await inProgress.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("completions[1]");
         (await undefined.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("completions[1]");
         (await nulMessage.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("completions[1]");
-        (await longMessage.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("completions[1]");
+        (await longMessage.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("completions[1]");
         (await badWorker.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("claims[1]");
         (await nullClaim.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("claims[1]");
         await badLease.Should().ThrowAsync<ArgumentOutOfRangeException>();
