@@ -242,6 +242,28 @@ public abstract class BatchLeaseContract<TFixture> : ContractTestBase<TFixture>
     }
 
     [SkippableFact]
+    public async Task BatchCalls_DatabaseClockWithHostFarAhead_RenewAndCompleteOnTheDatabaseTime()
+    {
+        Fixture.SkipIfUnavailable();
+        // The host believes the leases expired years ago; the database's clock says they hold.
+        await using var db = Fixture.CreateDatabase(o =>
+        {
+            o.LeaseClock = LeaseClock.Database;
+            o.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TimeProvider.System.GetUtcNow().AddYears(10));
+        });
+        var stories = await SeedStoriesAsync(StoryStatus.Ready, StoryStatus.Ready);
+        var claims = await db.Claims.ClaimAsync(stories[0].RunId, "worker-a", 2, Lease);
+
+        var renewed = await db.Claims.RenewManyAsync(claims, Lease);
+        var completed = await db.Claims.CompleteManyAsync(renewed.Outcomes.Select(o => new ClaimCompletion(o.Renewed!, StoryStatus.Completed)));
+
+        renewed.Succeeded.Should().Be(2);
+        renewed.Outcomes.Should().OnlyContain(o => o.Renewed!.LeaseExpiresAt < TimeProvider.System.GetUtcNow().AddYears(1));
+        completed.Succeeded.Should().Be(2);
+        (await StoriesOfRunAsync(stories[0].RunId)).Should().OnlyContain(s => s.Status == StoryStatus.Completed && s.Version == 4);
+    }
+
+    [SkippableFact]
     public async Task CompleteManyAsync_MoreThanOneThousand_Rejected()
     {
         Fixture.SkipIfUnavailable();
