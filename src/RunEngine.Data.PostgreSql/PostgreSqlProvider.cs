@@ -23,6 +23,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         Schema = new PostgreSqlSchemaDefinition(Tables);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
         StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds);
+        LeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock);
     }
 
     public override string Name => "PostgreSQL";
@@ -32,6 +33,9 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
     public override IBulkWriter BulkWriter { get; }
 
     public override StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
+
+    /// <summary>One locking SELECT and one <c>UPDATE … FROM unnest(…)</c> per batch (<see cref="PostgreSqlLeaseBatch"/>).</summary>
+    public override LeaseBatch LeaseBatch { get; }
 
     public override SchemaDefinition Schema { get; }
 

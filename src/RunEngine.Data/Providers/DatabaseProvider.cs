@@ -108,6 +108,9 @@ internal abstract class DatabaseProvider
     /// <summary>The provider's set-based status changes (its staging SQL for updates).</summary>
     public abstract StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
+    /// <summary>How a batch of lease transitions is applied (<see cref="Providers.LeaseBatch"/>: one prepared statement per claim unless the provider overrides it).</summary>
+    public virtual LeaseBatch LeaseBatch { get; } = new();
+
     /// <summary>The provider's schema scripts and migration hooks.</summary>
     public abstract SchemaDefinition Schema { get; }
 

@@ -40,6 +40,9 @@ internal sealed class RunStatements
             ["version", "updated_at"]);
         InspectClaim = clock.Prologue(expires: false) +
             $"SELECT {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")} FROM {tables.Stories} WHERE {Q("id")} = @Id";
+        InspectClaims = clock.Prologue(expires: false) +
+            $"SELECT {Q("id")}, {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")} " +
+            $"FROM {tables.Stories} WHERE {dialect.InList(Q("id"), "@Ids")}";
 
         Progress =
             $"SELECT 0 AS {Q("entity")}, {Q("status")}, COUNT(*) AS {Q("n")} FROM {tables.Stories} WHERE {Q("run_id")} = @RunId GROUP BY {Q("status")} " +
@@ -66,6 +69,9 @@ internal sealed class RunStatements
 
     /// <summary>The lease state of <c>@Id</c> (claimed_by, version, lease_expires_at, status) and the clock's now, to explain a lost lease.</summary>
     public string InspectClaim { get; }
+
+    /// <summary>The lease state of the stories <c>@Ids</c> (id, then as <see cref="InspectClaim"/>), to explain the lost leases of a batch in one query.</summary>
+    public string InspectClaims { get; }
 
     /// <summary>Counts per status of the stories (entity 0) and cards (entity 1) of <c>@RunId</c>, in one query.</summary>
     public string Progress { get; }

@@ -61,6 +61,54 @@ internal static class ClaimArguments
         TextRule.ThrowIfInvalid(workerId, parameter, RunEngineLimits.WorkerIdMaxLength, subject);
     }
 
+    /// <summary>
+    /// Checks a batch of claims before anything is sent: each item as the single-claim call checks it (an
+    /// <see cref="ArgumentException"/> that names the position, with the single check's exception inside), at most
+    /// <see cref="MaxStoriesPerClaim"/> items, and no story twice.
+    /// </summary>
+    public static IReadOnlyList<(Providers.LeaseStep Step, string? Message)> CheckBatch<T>(
+        IEnumerable<T> items, string parameter, Func<T, string, (Providers.LeaseStep Step, string? Message)> check)
+    {
+        ArgumentNullException.ThrowIfNull(items, parameter);
+        var steps = new List<(Providers.LeaseStep Step, string? Message)>();
+        var positions = new Dictionary<Guid, int>();
+        foreach (var item in items)
+        {
+            var position = steps.Count;
+            if (position == MaxStoriesPerClaim)
+            {
+                throw new ArgumentOutOfRangeException(parameter, $"A batch holds at most {MaxStoriesPerClaim} claims.");
+            }
+
+            var subject = string.Create(CultureInfo.InvariantCulture, $"{parameter}[{position}]");
+            (Providers.LeaseStep Step, string? Message) step;
+            try
+            {
+                step = check(item, subject);
+            }
+            catch (ArgumentOutOfRangeException ex) when (!ex.Message.StartsWith(subject, StringComparison.Ordinal))
+            {
+                // The single call's exception type (a message over its length), with the position in front.
+                throw new ArgumentOutOfRangeException(parameter, $"{subject}: {ex.Message}");
+            }
+            catch (ArgumentException ex) when (ex is not ArgumentOutOfRangeException && !ex.Message.StartsWith(subject, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{subject}: {ex.Message}", parameter, ex);
+            }
+
+            if (!positions.TryAdd(step.Step.Claim.StoryId, position))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"{subject}: Story {step.Step.Claim.StoryId} is already at position {positions[step.Step.Claim.StoryId]} of this batch."),
+                    parameter);
+            }
+
+            steps.Add(step);
+        }
+
+        return steps;
+    }
+
     public static void CheckMax(int maxStories)
     {
         if (maxStories is < 1 or > MaxStoriesPerClaim)

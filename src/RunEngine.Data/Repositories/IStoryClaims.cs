@@ -41,4 +41,42 @@ public interface IStoryClaims
     /// <summary>Gives a story back (status <see cref="StoryStatus.Ready"/>) so another worker can claim it.</summary>
     /// <exception cref="LeaseLostException">The lease expired, or the story changed hands or version.</exception>
     Task ReleaseAsync(StoryClaim claim, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes many claims in one transaction: each is checked exactly as by <see cref="CompleteAsync"/> (same
+    /// worker, same version, <see cref="StoryStatus.InProgress"/>, lease not expired on the configured
+    /// <see cref="LeaseClock"/>); those that hold get their final status, version + 1 and their
+    /// <see cref="RunEventKinds.StoryCompleted"/> entry, set-based. A lost lease is reported in the result, not thrown,
+    /// and does not stop the others.
+    /// </summary>
+    /// <param name="completions">At most 1,000 completions, each story at most once. None: a no-op that opens no connection.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is changed.</param>
+    /// <returns>One outcome per completion, in order, with the new version or why the lease was lost.</returns>
+    /// <exception cref="ArgumentException">
+    /// A completion breaks a rule of <see cref="CompleteAsync"/> (null claim, worker id or message against the text
+    /// rule, a result that is not a defined final status), the same story appears twice, or there are more than 1,000;
+    /// the message names the position. Nothing is sent.
+    /// </exception>
+    Task<ClaimBatchResult> CompleteManyAsync(IEnumerable<ClaimCompletion> completions, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Extends many leases the worker still holds to now + <paramref name="lease"/>, in one transaction, checked and
+    /// logged (<see cref="RunEventKinds.LeaseRenewed"/>) as by <see cref="RenewAsync"/>. Lost leases are reported, not thrown.
+    /// </summary>
+    /// <param name="claims">At most 1,000 claims, each story at most once. None: a no-op that opens no connection.</param>
+    /// <param name="lease">The new lease, from now: positive and at most 7 days.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is changed.</param>
+    /// <returns>One outcome per claim, in order: <see cref="ClaimOutcome.Renewed"/> is the claim to use from now on.</returns>
+    /// <exception cref="ArgumentException">As <see cref="CompleteManyAsync"/>, or <paramref name="lease"/> out of range; nothing is sent.</exception>
+    Task<ClaimBatchResult> RenewManyAsync(IEnumerable<StoryClaim> claims, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives many stories back (<see cref="StoryStatus.Ready"/>) in one transaction, checked and logged
+    /// (<see cref="RunEventKinds.StoryReleased"/>) as by <see cref="ReleaseAsync"/>. Lost leases are reported, not thrown.
+    /// </summary>
+    /// <param name="claims">At most 1,000 claims, each story at most once. None: a no-op that opens no connection.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is changed.</param>
+    /// <returns>One outcome per claim, in order.</returns>
+    /// <exception cref="ArgumentException">As <see cref="CompleteManyAsync"/>; nothing is sent.</exception>
+    Task<ClaimBatchResult> ReleaseManyAsync(IEnumerable<StoryClaim> claims, CancellationToken cancellationToken = default);
 }

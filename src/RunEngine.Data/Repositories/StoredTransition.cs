@@ -21,6 +21,22 @@ internal sealed record StoredTransition(int Version, DateTimeOffset? LeaseExpire
         return new StoredTransition(version, reader.IsDBNull(1) ? null : Timestamp(reader, 1), Timestamp(reader, 2));
     }
 
+    /// <summary>
+    /// Reads the current row of a batch statement: the story id, then version, then lease_expires_at when
+    /// <paramref name="withLease"/>, then updated_at.
+    /// </summary>
+    public static (Guid Id, StoredTransition Stored) ReadKeyed(DbDataReader reader, bool withLease)
+    {
+        var id = reader.GetGuid(0);
+        var version = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        if (!withLease)
+        {
+            return (id, new StoredTransition(version, null, Timestamp(reader, 2)));
+        }
+
+        return (id, new StoredTransition(version, reader.IsDBNull(2) ? null : Timestamp(reader, 2), Timestamp(reader, 3)));
+    }
+
     /// <summary>A stored timestamp in UTC (providers return the instant with their own offset; SQLite as text).</summary>
     public static DateTimeOffset Timestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
 }

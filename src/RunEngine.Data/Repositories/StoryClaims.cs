@@ -7,7 +7,7 @@ using RunEngine.Data.Providers;
 namespace RunEngine.Data.Repositories;
 
 /// <summary><see cref="IStoryClaims"/>: the provider's non-blocking claim statement plus provider-neutral lease transitions.</summary>
-internal sealed class StoryClaims : IStoryClaims
+internal sealed partial class StoryClaims : IStoryClaims
 {
     private readonly IScopeFactory _scopes;
     private readonly DatabaseProvider _provider;
@@ -107,6 +107,12 @@ internal sealed class StoryClaims : IStoryClaims
         var stored = await TransitionAsync(
             claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, s => $"lease until {s.LeaseExpiresAt:O}", cancellationToken)
             .ConfigureAwait(false);
+        return Renewed(claim, stored);
+    }
+
+    /// <summary>The claim after a renewal, with the stored version, lease and updated_at.</summary>
+    private static StoryClaim Renewed(StoryClaim claim, StoredTransition stored)
+    {
         var story = Copy(claim.Story);
         story.Version = stored.Version;
         story.LeaseExpiresAt = stored.LeaseExpiresAt;
@@ -223,32 +229,7 @@ internal sealed class StoryClaims : IStoryClaims
         var reader = await scope.Connection.ExecuteReaderAsync(
             _stories.Command(_provider.Runs.InspectClaim, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return "the story no longer exists";
-        }
-
-        var now = StoredTransition.Timestamp(reader, 4);
-        var holder = reader.IsDBNull(0) ? null : reader.GetString(0);
-        var version = reader.GetInt32(1);
-        var expires = reader.IsDBNull(2) ? (DateTimeOffset?)null : StoredTransition.Timestamp(reader, 2);
-        var status = (StoryStatus)Convert.ToInt16(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture);
-        if (holder is null)
-        {
-            return $"the story is no longer claimed (status {status})";
-        }
-
-        if (!string.Equals(holder, claim.WorkerId, StringComparison.Ordinal))
-        {
-            return "the story is now claimed by another worker";
-        }
-
-        if (version != claim.Version)
-        {
-            return $"the story's version is now {version}, not {claim.Version}";
-        }
-
-        return expires <= now ? $"the lease expired at {expires:O}" : $"the story is {status}";
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? LeaseExplanation.Read(reader, 0, claim) : LeaseExplanation.Missing;
     }
 
     private static RunEvent Event(Story story, string worker, string kind, string message, DateTimeOffset now) => new()

@@ -31,6 +31,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         _bulkWriter = new SqlServerBulkWriter(options);
         ClaimStories = BuildClaim((now, expires) => SqlServerClaimStatement.Build(Tables.Stories, now, expires));
         StatusChangeWriter = new SqlServerStatusChanges(options, Tables);
+        SqlServerLeaseBatch = new SqlServerLeaseBatch(Tables, Clock);
     }
 
     public override string Name => "SQL Server";
@@ -47,6 +48,12 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
     public override StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
     public override SchemaDefinition Schema => _schema;
+
+    /// <summary>A locking SELECT in id order and one <c>UPDATE … FROM (VALUES …)</c> per chunk of claims (<see cref="SqlServer.SqlServerLeaseBatch"/>).</summary>
+    public override LeaseBatch LeaseBatch => SqlServerLeaseBatch;
+
+    /// <summary>The batch lease transitions, typed, for the parser test.</summary>
+    public SqlServerLeaseBatch SqlServerLeaseBatch { get; }
 
     public override ConnectionSource CreateConnectionSource() => new SqlServerConnectionSource(_connectionString);
 
@@ -119,6 +126,13 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         foreach (var statement in tables)
         {
             yield return statement;
+        }
+
+        // The batch lease transitions at the sizes they are sent in (a chunk of 1 to MaxRowsPerCommand claims).
+        foreach (var rows in new[] { 1, 2, SqlServer.SqlServerLeaseBatch.MaxRowsPerCommand })
+        {
+            yield return (string.Create(CultureInfo.InvariantCulture, $"LeaseBatch renew of {rows}"), SqlServerLeaseBatch.Text(rows, renew: true));
+            yield return (string.Create(CultureInfo.InvariantCulture, $"LeaseBatch finish of {rows}"), SqlServerLeaseBatch.Text(rows, renew: false));
         }
     }
 

@@ -1,0 +1,49 @@
+using Dapper;
+using RunEngine.Data.Repositories;
+
+namespace RunEngine.Data.Providers;
+
+/// <summary>
+/// Applies a batch of lease transitions inside the caller's transaction and returns what was stored for the claims
+/// whose lease still held, by story id. Each claim is checked exactly as by the single-claim statements
+/// (<see cref="RunStatements.RenewLease"/>, <see cref="RunStatements.FinishClaim"/>): worker, version, InProgress and
+/// an unexpired lease on the configured clock. This default sends those prepared statements once per claim, in id
+/// order (SQLite, where one immediate transaction already serializes writers); providers with a
+/// set-based form override it.
+/// </summary>
+internal class LeaseBatch
+{
+    /// <summary>Applies the steps: renewals to now + <paramref name="lease"/> when it is given, else finishes with each step's status.</summary>
+    public virtual async Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyAsync(
+        DatabaseProvider provider, OperationScope scope, IReadOnlyList<LeaseStep> steps, TimeSpan? lease, DateTimeOffset hostNow, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<Guid, StoredTransition>(steps.Count);
+        var sql = lease is null ? provider.Runs.FinishClaim : provider.Runs.RenewLease;
+        // One order for every worker, so two batches over the same stories take their row locks in the same order.
+        foreach (var step in steps.OrderBy(s => s.Claim.StoryId))
+        {
+            var values = new DynamicParameters(new
+            {
+                Id = step.Claim.StoryId,
+                Worker = step.Claim.WorkerId,
+                step.Claim.Version,
+                InProgress = (short)StoryStatus.InProgress,
+            });
+            if (lease is null)
+            {
+                values.Add("Status", (short)step.Status);
+            }
+
+            var parameters = provider.Clock.AddParameters(values, hostNow, lease);
+            var command = new CommandDefinition(sql, parameters, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+            var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored[step.Claim.StoryId] = StoredTransition.Read(reader);
+            }
+        }
+
+        return stored;
+    }
+}

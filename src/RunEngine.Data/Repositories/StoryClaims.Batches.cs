@@ -1,0 +1,164 @@
+using Dapper;
+using RunEngine.Data.Bulk;
+using RunEngine.Data.Diagnostics;
+using RunEngine.Data.Mapping;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary>The batch lease transitions of <see cref="IStoryClaims"/>: many claims, one transaction, one outcome each.</summary>
+internal sealed partial class StoryClaims
+{
+    public Task<ClaimBatchResult> CompleteManyAsync(IEnumerable<ClaimCompletion> completions, CancellationToken cancellationToken = default)
+    {
+        var steps = ClaimArguments.CheckBatch(completions, nameof(completions), static (completion, subject) =>
+        {
+            if (completion is null)
+            {
+                throw new ArgumentNullException(nameof(completions), $"{subject} must not be null.");
+            }
+
+            ClaimArguments.CheckClaim(completion.Claim);
+            if (completion.Result == StoryStatus.InProgress || !Enum.IsDefined(completion.Result))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(completions), completion.Result, $"{subject}.Result: a completed story needs a final status other than InProgress.");
+            }
+
+            ClaimArguments.CheckCompletionMessage(completion.Message);
+            var text = completion.Message is null ? completion.Result.ToString() : $"{completion.Result}: {completion.Message}";
+            return (new LeaseStep(completion.Claim, completion.Result), text);
+        });
+        return BatchAsync(steps, lease: null, TelemetryTags.Complete, RunEventKinds.StoryCompleted, cancellationToken);
+    }
+
+    public Task<ClaimBatchResult> RenewManyAsync(IEnumerable<StoryClaim> claims, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ClaimArguments.CheckLease(lease);
+        var steps = ClaimArguments.CheckBatch(claims, nameof(claims), static (claim, _) =>
+        {
+            ClaimArguments.CheckClaim(claim);
+            // The message is written once the new expiry is known.
+            return (new LeaseStep(claim, StoryStatus.InProgress), (string?)null);
+        });
+        return BatchAsync(steps, lease, TelemetryTags.RenewLease, RunEventKinds.LeaseRenewed, cancellationToken);
+    }
+
+    public Task<ClaimBatchResult> ReleaseManyAsync(IEnumerable<StoryClaim> claims, CancellationToken cancellationToken = default)
+    {
+        var steps = ClaimArguments.CheckBatch(claims, nameof(claims), static (claim, _) =>
+        {
+            ClaimArguments.CheckClaim(claim);
+            return (new LeaseStep(claim, StoryStatus.Ready), "released");
+        });
+        return BatchAsync(steps, lease: null, TelemetryTags.Release, RunEventKinds.StoryReleased, cancellationToken);
+    }
+
+    private async Task<ClaimBatchResult> BatchAsync(
+        IReadOnlyList<(LeaseStep Step, string? Message)> steps, TimeSpan? lease, string operation, string kind, CancellationToken cancellationToken)
+    {
+        if (steps.Count == 0)
+        {
+            return ClaimBatchResult.Empty;
+        }
+
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(operation, _stories.TableName);
+        try
+        {
+            var result = await BatchCoreAsync(steps, lease, kind, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(result.Succeeded);
+            foreach (var outcome in result.Outcomes)
+            {
+                if (outcome.Succeeded)
+                {
+                    DataLog.LeaseTransition(diagnostics.Logger, outcome.Claim.WorkerId, operation, outcome.StoryId);
+                }
+                else
+                {
+                    DataLog.LeaseLost(diagnostics.Logger, outcome.Claim.WorkerId, outcome.StoryId, operation, outcome.LostReason!);
+                }
+            }
+
+            if (result.Lost.Count > 0)
+            {
+                Instrumentation.LeasesLost.Add(result.Lost.Count, telemetry.Tags(null));
+            }
+
+            return result;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<ClaimBatchResult> BatchCoreAsync(
+        IReadOnlyList<(LeaseStep Step, string? Message)> steps, TimeSpan? lease, string kind, CancellationToken cancellationToken)
+    {
+        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var stored = await _provider.LeaseBatch.ApplyAsync(_provider, scope, steps.Select(s => s.Step).ToArray(), lease, Now(), cancellationToken).ConfigureAwait(false);
+
+        var lost = steps.Where(s => !stored.ContainsKey(s.Step.Claim.StoryId)).Select(s => s.Step.Claim).ToArray();
+        var reasons = lost.Length == 0 ? new Dictionary<Guid, string>() : await ExplainManyAsync(scope, lost, cancellationToken).ConfigureAwait(false);
+
+        var events = new List<RunEvent>(stored.Count);
+        foreach (var (step, message) in steps)
+        {
+            if (stored.TryGetValue(step.Claim.StoryId, out var transition))
+            {
+                // As the single calls: the entry's time is the change's updated_at as stored.
+                var text = message ?? $"lease until {transition.LeaseExpiresAt:O}";
+                events.Add(Event(step.Claim.Story, step.Claim.WorkerId, kind, text, transition.UpdatedAt));
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            // Never null: the sequence has at least one entry.
+            var rows = (await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(events[0].OccurredAt), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false))!;
+            await using var rowsDisposal = rows.ConfigureAwait(false);
+            await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
+        }
+
+        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        var outcomes = steps.Select(s =>
+        {
+            var claim = s.Step.Claim;
+            if (!stored.TryGetValue(claim.StoryId, out var transition))
+            {
+                return new ClaimOutcome(claim, null, null, reasons[claim.StoryId]);
+            }
+
+            return new ClaimOutcome(claim, transition.Version, lease is null ? null : Renewed(claim, transition), null);
+        }).ToArray();
+        return new ClaimBatchResult(outcomes);
+    }
+
+    /// <summary>Why each of <paramref name="claims"/> lost its lease, from one query over all of them.</summary>
+    private async Task<Dictionary<Guid, string>> ExplainManyAsync(OperationScope scope, StoryClaim[] claims, CancellationToken cancellationToken)
+    {
+        var byId = claims.ToDictionary(c => c.StoryId);
+        var parameters = _provider.Clock.AddParameters(new DynamicParameters(new { Ids = byId.Keys.ToArray() }), Now(), lease: null);
+        var reasons = new Dictionary<Guid, string>(claims.Length);
+        var reader = await scope.Connection.ExecuteReaderAsync(
+            _stories.Command(_provider.Runs.InspectClaims, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetGuid(0);
+                reasons[id] = LeaseExplanation.Read(reader, 1, byId[id]);
+            }
+        }
+
+        foreach (var claim in claims)
+        {
+            reasons.TryAdd(claim.StoryId, LeaseExplanation.Missing);
+        }
+
+        return reasons;
+    }
+}
