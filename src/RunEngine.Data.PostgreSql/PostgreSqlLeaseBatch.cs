@@ -53,17 +53,7 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
         var stored = new Dictionary<Guid, StoredTransition>(steps.Count);
         var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
-        // The first result is the locked ids, which only serve to take the locks in order.
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-        }
-
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var (id, transition) = StoredTransition.ReadKeyed(reader, withLease: lease is not null);
-            stored[id] = transition;
-        }
+        await StoredTransition.ReadAfterLocksAsync(reader, withLease: lease is not null, stored, cancellationToken).ConfigureAwait(false);
 
         return stored;
     }

@@ -37,6 +37,27 @@ internal sealed record StoredTransition(int Version, DateTimeOffset? LeaseExpire
         return (id, new StoredTransition(version, reader.IsDBNull(2) ? null : Timestamp(reader, 2), Timestamp(reader, 3)));
     }
 
+    /// <summary>
+    /// Reads a batch transition's two results into <paramref name="into"/>: first the ids its ordered locking SELECT
+    /// returned (they only take the locks in id order, so they are skipped), then the changed rows (<see cref="ReadKeyed"/>).
+    /// </summary>
+    public static async Task ReadAfterLocksAsync(
+        DbDataReader reader, bool withLease, Dictionary<Guid, StoredTransition> into, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(into);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (id, transition) = ReadKeyed(reader, withLease);
+            into[id] = transition;
+        }
+    }
+
     /// <summary>A stored timestamp in UTC (providers return the instant with their own offset; SQLite as text).</summary>
     public static DateTimeOffset Timestamp(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal).ToUniversalTime();
 }
