@@ -41,6 +41,13 @@ internal sealed class PostgresTarget : BenchTarget
         ? "1,000 rows per statement (11,000 parameters; the limit is 65,535)"
         : $"{MultiRowChunk(11)} rows per statement (--chunk)";
 
+    // FOR UPDATE SKIP LOCKED in the picking subquery: concurrent claims skip each other's rows instead of waiting.
+    public override string NaiveClaimSql =>
+        $"UPDATE {StoriesTable} SET status = @InProgress, claimed_by = @Worker, lease_expires_at = @Expires, updated_at = @Now, version = version + 1 " +
+        $"WHERE id IN (SELECT id FROM {StoriesTable} WHERE run_id = @RunId " +
+        "AND (status = @Ready OR (status = @InProgress AND (lease_expires_at IS NULL OR lease_expires_at < @Now))) " +
+        "ORDER BY position LIMIT @Max FOR UPDATE SKIP LOCKED) RETURNING id, version";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken);
 
