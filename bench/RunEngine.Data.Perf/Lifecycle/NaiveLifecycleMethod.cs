@@ -22,7 +22,8 @@ internal sealed class NaiveLifecycleMethod : ILifecycleMethod
         var target = context.Target;
         var stories = target.StoriesTable;
         var cardsTable = target.CardsTable;
-        var selectCards = $"SELECT id, version FROM {cardsTable} WHERE story_id = @StoryId ORDER BY position";
+        // run_id too: the cards' index is (run_id, story_id, position), as a host that knows its schema writes it.
+        var selectCards = $"SELECT id, version FROM {cardsTable} WHERE run_id = @RunId AND story_id = @StoryId ORDER BY position";
         var updateCard = $"UPDATE {cardsTable} SET status = @Status, version = version + 1, updated_at = @Now WHERE id = @Id AND version = @Version";
         var completeStory = $"UPDATE {stories} SET status = @Completed, claimed_by = NULL, lease_expires_at = NULL, updated_at = @Now, version = version + 1 " +
             "WHERE id = @Id AND version = @Version AND claimed_by = @Worker";
@@ -49,7 +50,7 @@ internal sealed class NaiveLifecycleMethod : ILifecycleMethod
             context.Tally.Batch();
             foreach (var (storyId, storyVersion) in claimed)
             {
-                var cards = await ReadPairsAsync(connection, new CommandDefinition(selectCards, new { StoryId = storyId }, cancellationToken: cancellationToken));
+                var cards = await ReadPairsAsync(connection, new CommandDefinition(selectCards, new { context.RunId, StoryId = storyId }, cancellationToken: cancellationToken));
                 foreach (var status in new[] { CardStatus.InProgress, CardStatus.Completed })
                 {
                     for (var i = 0; i < cards.Count; i++)

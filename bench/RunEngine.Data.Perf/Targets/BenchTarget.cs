@@ -124,10 +124,11 @@ internal abstract class BenchTarget : IAsyncDisposable
     public abstract string NaiveClaimSql { get; }
 
     /// <summary>
-    /// Brings the database to the same quiet point that <see cref="ResetAsync"/> ends with (PostgreSQL: a CHECKPOINT),
-    /// after untimed setup writes, so their dirty pages are not flushed during the clock.
+    /// After untimed setup writes (the lifecycle workload's run): brings the database to the quiet point that
+    /// <see cref="ResetAsync"/> ends with (PostgreSQL: a CHECKPOINT), so the setup's dirty pages are not flushed during
+    /// the clock.
     /// </summary>
-    public Task SettleAsync(CancellationToken cancellationToken) => AfterResetAsync(cancellationToken);
+    public virtual Task SettleAsync(CancellationToken cancellationToken) => AfterResetAsync(cancellationToken);
 
     /// <summary>Called right before the counting run starts, to bring the counted connection pools into a steady state.</summary>
     public virtual Task PrepareCountingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
