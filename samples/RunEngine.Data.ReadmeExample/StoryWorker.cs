@@ -68,6 +68,7 @@ public static class StoryWorker
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
+                // Shutdown: the results so far are still written below, the rest of the batch given back.
             }
 
             await FinishBatchAsync(db, claims, results);
@@ -85,6 +86,7 @@ public static class StoryWorker
         {
             var completed = await session.Claims.CompleteManyAsync(done);
             // A lost lease is reported, not thrown: another worker may have that story now, so its cards are left alone.
+            // (Outcomes come in the order of the completions passed.)
             var held = done.Zip(completed.Outcomes).Where(c => c.Second.Succeeded).Select(c => c.First);
             foreach (var result in held.GroupBy(c => CardResult(c.Result)))
                 await session.Cards.UpdateStatusByStoryAsync(result.Select(c => c.Claim.StoryId), Unfinished, result.Key);
