@@ -42,7 +42,12 @@ internal static class PerfApp
                 environment.Databases[target.Name] = target.Version;
                 if (options.StreamingCheck)
                 {
-                    foreach (var cards in options.StreamingCards)
+                    foreach (var changes in options.StreamingChanges ?? [])
+                    {
+                        streaming.Add(await StatusChangeStreamingCheck.RunAsync(target, changes, Console.Error, cancellationToken));
+                    }
+
+                    foreach (var cards in options.StreamingChanges is null ? options.StreamingCards : [])
                     {
                         streaming.Add(await StreamingCheck.RunAsync(target, cards, Console.Error, cancellationToken));
                     }

@@ -7,6 +7,7 @@ namespace RunEngine.Data.ReadmeExample;
 public static class StoryWorker
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly CardStatus[] Unfinished = [CardStatus.Pending, CardStatus.InProgress];
 
     /// <summary>Writes a cycle, retrying after transient errors: a replay inserts only what the first try did not commit.</summary>
     public static async Task<CycleWriteResult> WriteCycleAsync(
@@ -28,9 +29,10 @@ public static class StoryWorker
     }
 
     /// <summary>
-    /// Claims ready stories of the run, processes each and completes it, until none is left. <paramref name="process"/>
-    /// gets the story and a function that renews the lease (call it between the steps of long work). On shutdown the
-    /// stories not yet completed are released for other workers.
+    /// Claims up to 10 ready stories of the run at a time, processes each, then finishes the batch, until none is left.
+    /// <paramref name="process"/> gets the story and a function that renews the leases of the whole batch (call it between
+    /// the steps of long work), and returns the story's result: Completed, Failed or Cancelled, which its unfinished
+    /// cards get too. On shutdown the results so far are still written and the rest of the batch is released.
     /// </summary>
     public static async Task RunAsync(
         RunEngineDatabase db,
@@ -41,36 +43,64 @@ public static class StoryWorker
     {
         while (!stopping.IsCancellationRequested)
         {
-            var claims = await db.Claims.ClaimAsync(runId, workerId, maxStories: 10, Lease, stopping);
-            if (claims.Count == 0)
+            var claims = (await db.Claims.ClaimAsync(runId, workerId, maxStories: 10, Lease, stopping)).ToArray();
+            if (claims.Length == 0)
                 return;                                                 // nothing ready, no expired lease: done
 
-            foreach (var claimed in claims)
+            // One renewal for the whole batch: the stories still waiting and those processed but not yet completed need
+            // their leases too. A renewed claim has a new version and replaces the old one; a lost one is kept as it is,
+            // and finishing the batch reports it lost.
+            async Task RenewBatchAsync()
             {
-                var claim = claimed;                                    // each renewal returns the claim to use next
-                try
-                {
-                    StoryStatus? result = null;
-                    try
-                    {
-                        stopping.ThrowIfCancellationRequested();
-                        result = await process(claim.Story, async () => claim = await db.Claims.RenewAsync(claim, Lease), stopping);
-                    }
-                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                    {
-                    }
+                var renewed = await db.Claims.RenewManyAsync(claims, Lease, stopping);
+                for (var i = 0; i < claims.Length; i++)
+                    claims[i] = renewed.Outcomes[i].Renewed ?? claims[i];
+            }
 
-                    // Not cancelled by shutdown: a finished result is still written, an unfinished story given back.
-                    if (result is { } status)
-                        await db.Claims.CompleteAsync(claim, status, cancellationToken: CancellationToken.None);
-                    else
-                        await db.Claims.ReleaseAsync(claim, CancellationToken.None);
-                }
-                catch (LeaseLostException)
+            var results = new StoryStatus?[claims.Length];              // null: not processed (shutdown came first)
+            try
+            {
+                for (var i = 0; i < claims.Length; i++)
                 {
-                    // The lease expired and another worker may have the story: drop this result, never write it.
+                    stopping.ThrowIfCancellationRequested();
+                    results[i] = await process(claims[i].Story, RenewBatchAsync, stopping);
                 }
             }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Shutdown: the results so far are still written below, the rest of the batch given back.
+            }
+
+            await FinishBatchAsync(db, claims, results);
         }
     }
+
+    /// <summary>
+    /// Completes the processed stories and sets their unfinished cards to the same result, in one transaction; releases
+    /// the others. Not cancellable: a finished result is still written on shutdown.
+    /// </summary>
+    private static async Task FinishBatchAsync(RunEngineDatabase db, StoryClaim[] claims, StoryStatus?[] results)
+    {
+        var done = claims.Zip(results).Where(c => c.Second is not null).Select(c => new ClaimCompletion(c.First, c.Second!.Value)).ToList();
+        await using (var session = await db.BeginSessionAsync())
+        {
+            var completed = await session.Claims.CompleteManyAsync(done);
+            // A lost lease is reported, not thrown: another worker may have that story now, so its cards are left alone.
+            // (Outcomes come in the order of the completions passed.)
+            var held = done.Zip(completed.Outcomes).Where(c => c.Second.Succeeded).Select(c => c.First);
+            foreach (var result in held.GroupBy(c => CardResult(c.Result)))
+                await session.Cards.UpdateStatusByStoryAsync(result.Select(c => c.Claim.StoryId), Unfinished, result.Key);
+            await session.CommitAsync();
+        }
+
+        await db.Claims.ReleaseManyAsync(claims.Where((_, i) => results[i] is null));
+    }
+
+    // The status a finished story's unfinished cards get.
+    private static CardStatus CardResult(StoryStatus story) => story switch
+    {
+        StoryStatus.Completed => CardStatus.Completed,
+        StoryStatus.Cancelled => CardStatus.Cancelled,
+        _ => CardStatus.Failed,
+    };
 }

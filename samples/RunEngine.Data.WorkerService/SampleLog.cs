@@ -38,8 +38,17 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Worker} claimed {Stories}, first at position {First}")]
     private static partial void Claimed(ILogger logger, string worker, string stories, int first);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Worker} renewed the lease on story {Position} until {Expires}")]
-    public static partial void Renewed(ILogger logger, string worker, int position, DateTimeOffset expires);
+    public static void Renewed(ILogger logger, string worker, int renewed, int position, DateTimeOffset expires)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var leases = Counted.Of(renewed, "lease", "leases");
+            Renewed(logger, worker, leases, position, expires);
+        }
+    }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Worker} renewed {Leases} of its batch (working on story {Position}) until {Expires}")]
+    private static partial void Renewed(ILogger logger, string worker, string leases, int position, DateTimeOffset expires);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Worker} released story {Position} on shutdown")]
     public static partial void Released(ILogger logger, string worker, int position);

@@ -3,19 +3,23 @@ using Microsoft.Extensions.Options;
 namespace RunEngine.Data.WorkerService;
 
 /// <summary>
-/// One worker: claims a few stories, does fake work on each (renewing the lease of long work at half-time), completes
-/// them, and stops when nothing is left. On shutdown it releases what it still holds, so that any worker claiming in
-/// that run can take it at once instead of waiting for the lease to expire.
+/// One worker, on the batch calls: claims a few stories, does fake work on each (renewing the whole batch's leases with
+/// one <see cref="IStoryClaims.RenewManyAsync"/> when they are half gone), then finishes the batch in one transaction —
+/// <see cref="IStoryClaims.CompleteManyAsync"/> plus the cards' final statuses of the claims that held — and stops when
+/// nothing is left. On shutdown it still finishes what it processed and releases the rest with
+/// <see cref="IStoryClaims.ReleaseManyAsync"/>, so that any worker claiming in that run can take it at once.
 /// </summary>
 public sealed class StoryWorker(
     string workerId,
-    IStoryClaims claims,
+    RunEngineDatabase database,
     RunState state,
     IOptions<WorkerSettings> settings,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<StoryWorker> logger) : BackgroundService
 {
+    private static readonly CardStatus[] Unfinished = [CardStatus.Pending, CardStatus.InProgress];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -37,40 +41,28 @@ public sealed class StoryWorker(
         var processed = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var batch = await claims.ClaimAsync(runId, workerId, options.ClaimBatch, options.Lease, stoppingToken);
-            if (batch.Count == 0)
+            var claims = (await database.Claims.ClaimAsync(runId, workerId, options.ClaimBatch, options.Lease, stoppingToken)).ToArray();
+            if (claims.Length == 0)
             {
                 break;
             }
 
-            SampleLog.Claimed(logger, workerId, batch.Count, batch[0].Story.Position);
-            var held = batch.ToArray<StoryClaim?>();
-            for (var i = 0; i < held.Length; i++)
+            SampleLog.Claimed(logger, workerId, claims.Length, claims[0].Story.Position);
+            var results = new StoryStatus?[claims.Length];              // null: not processed (shutdown, or the lease was lost)
+            try
             {
-                if (stoppingToken.IsCancellationRequested)
+                for (var i = 0; i < claims.Length; i++)
                 {
-                    // Shutdown: give back what was not started, so nothing waits for the leases to expire.
-                    foreach (var unstarted in held.Skip(i).OfType<StoryClaim>())
-                    {
-                        await claims.ReleaseAsync(unstarted, CancellationToken.None);
-                    }
-
-                    break;
-                }
-
-                // A story later in the batch waited while earlier ones were worked on: renew a lease that is half
-                // gone before starting, so that it does not expire (and go to another worker) mid-work.
-                if (held[i] is { } claim && claim.LeaseExpiresAt - time.GetUtcNow() < options.Lease / 2)
-                {
-                    held[i] = await TryRenewAsync(claim, options, stoppingToken);
-                }
-
-                if (held[i] is { } ready)
-                {
-                    await ProcessAsync(ready, new ArraySegment<StoryClaim?>(held, i + 1, held.Length - i - 1), options, stoppingToken);
-                    processed++;
+                    stoppingToken.ThrowIfCancellationRequested();
+                    results[i] = await ProcessAsync(claims, i, options, stoppingToken);
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Shutdown: what was processed is still finished below, the rest given back.
+            }
+
+            processed += await FinishAsync(claims, results);
         }
 
         SampleLog.Finished(logger, workerId, processed);
@@ -80,65 +72,84 @@ public sealed class StoryWorker(
         }
     }
 
-    private async Task<StoryClaim?> TryRenewAsync(StoryClaim claim, WorkerSettings options, CancellationToken stoppingToken)
+    /// <summary>Fake work on story <paramref name="index"/> of the batch: its result, Completed or Failed; null when its lease was lost.</summary>
+    private async Task<StoryStatus?> ProcessAsync(StoryClaim[] claims, int index, WorkerSettings options, CancellationToken stoppingToken)
     {
-        try
-        {
-            return await claims.RenewAsync(claim, options.Lease, stoppingToken);
-        }
-        catch (LeaseLostException ex)
-        {
-            SampleLog.Dropped(logger, workerId, claim.Story.Position, ex.Reason);
-            return null;
-        }
-    }
-
-    private async Task ProcessAsync(StoryClaim claim, ArraySegment<StoryClaim?> waiting, WorkerSettings options, CancellationToken stoppingToken)
-    {
-        var position = claim.Story.Position;
+        var position = claims[index].Story.Position;
         var isLong = options.LongEvery > 0 && position % options.LongEvery == options.LongEvery - 1;
         var work = isLong ? options.Lease * 1.5 : TimeSpan.FromMilliseconds(20 + (position * 37 % 100));
-        try
+        for (var done = TimeSpan.Zero; done < work;)
         {
-            var renewAfter = options.Lease / 2;
-            var sinceRenewal = TimeSpan.Zero;
-            for (var done = TimeSpan.Zero; done < work;)
+            // The batch's leases were taken together and are renewed together: the story being worked on, the ones
+            // waiting their turn and the ones processed but not yet completed all need theirs.
+            if (claims[index].LeaseExpiresAt - time.GetUtcNow() < options.Lease / 2
+                && await RenewAsync(claims, position, options, stoppingToken) is { Succeeded: false } lost)
             {
-                var step = TimeSpan.FromMilliseconds(Math.Min(100, (work - done).TotalMilliseconds));
-                await Task.Delay(step, stoppingToken);
-                done += step;
-                sinceRenewal += step;
-                if (sinceRenewal >= renewAfter && done < work)
-                {
-                    // Long work keeps its lease alive; each renewal returns the claim to use next.
-                    claim = await claims.RenewAsync(claim, options.Lease, stoppingToken);
-                    sinceRenewal = TimeSpan.Zero;
-
-                    // The rest of the batch is still held too: keep those leases alive as well.
-                    for (var j = 0; j < waiting.Count; j++)
-                    {
-                        if (waiting[j] is { } next)
-                        {
-                            waiting[j] = await TryRenewAsync(next, options, stoppingToken);
-                        }
-                    }
-
-                    SampleLog.Renewed(logger, workerId, position, claim.LeaseExpiresAt);
-                }
+                // Another worker may have this story now: stop working on it (its release below is refused too).
+                SampleLog.Dropped(logger, workerId, position, lost.LostReason!);
+                return null;
             }
 
-            var failed = options.FailEvery > 0 && position % options.FailEvery == options.FailEvery - 1;
-            await claims.CompleteAsync(claim, failed ? StoryStatus.Failed : StoryStatus.Completed, failed ? "fake failure" : null, CancellationToken.None);
+            var step = TimeSpan.FromMilliseconds(Math.Min(100, (work - done).TotalMilliseconds));
+            await Task.Delay(step, stoppingToken);
+            done += step;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+        var failed = options.FailEvery > 0 && position % options.FailEvery == options.FailEvery - 1;
+        return failed ? StoryStatus.Failed : StoryStatus.Completed;
+    }
+
+    /// <summary>
+    /// One renewal for the whole batch; each renewed claim replaces the old one, whose version is now stale. Returns the
+    /// outcome of the story being worked on, at <paramref name="position"/>.
+    /// </summary>
+    private async Task<ClaimOutcome> RenewAsync(StoryClaim[] claims, int position, WorkerSettings options, CancellationToken stoppingToken)
+    {
+        var renewed = await database.Claims.RenewManyAsync(claims, options.Lease, stoppingToken);
+        for (var i = 0; i < claims.Length; i++)
         {
-            await claims.ReleaseAsync(claim, CancellationToken.None);
-            SampleLog.Released(logger, workerId, position);
+            // A lost claim is kept as it is: the batch's completion reports it lost (and drops its result) again.
+            claims[i] = renewed.Outcomes[i].Renewed ?? claims[i];
         }
-        catch (LeaseLostException ex)
+
+        SampleLog.Renewed(logger, workerId, renewed.Succeeded, position, claims.Max(c => c.LeaseExpiresAt));
+        return renewed.Outcomes.Single(o => o.Claim.Story.Position == position);
+    }
+
+    /// <summary>
+    /// Completes the processed stories and sets their unfinished cards to the same result in one transaction, then
+    /// releases the unprocessed ones. Not cancellable: a finished result is still written on shutdown. Returns how many
+    /// stories this worker completed.
+    /// </summary>
+    private async Task<int> FinishAsync(StoryClaim[] claims, StoryStatus?[] results)
+    {
+        var done = claims.Zip(results).Where(c => c.Second is not null).Select(c => new ClaimCompletion(c.First, c.Second!.Value, c.Second == StoryStatus.Failed ? "fake failure" : null)).ToList();
+        ClaimBatchResult completed;
+        await using (var session = await database.BeginSessionAsync(CancellationToken.None))
         {
-            // Another worker may have the story now: drop this result, never write it.
-            SampleLog.Dropped(logger, workerId, position, ex.Reason);
+            completed = await session.Claims.CompleteManyAsync(done, CancellationToken.None);
+            var held = done.Zip(completed.Outcomes).Where(c => c.Second.Succeeded).Select(c => c.First);
+            foreach (var result in held.GroupBy(c => c.Result == StoryStatus.Completed ? CardStatus.Completed : CardStatus.Failed))
+            {
+                await session.Cards.UpdateStatusByStoryAsync(result.Select(c => c.Claim.StoryId), Unfinished, result.Key, cancellationToken: CancellationToken.None);
+            }
+
+            await session.CommitAsync(CancellationToken.None);
         }
+
+        foreach (var lost in completed.Lost)
+        {
+            // Another worker may have the story now: its result was dropped, its cards left to that worker.
+            SampleLog.Dropped(logger, workerId, lost.Claim.Story.Position, lost.LostReason!);
+        }
+
+        var unprocessed = claims.Where((_, i) => results[i] is null).ToList();
+        var released = await database.Claims.ReleaseManyAsync(unprocessed, CancellationToken.None);
+        foreach (var outcome in released.Outcomes.Where(o => o.Succeeded))
+        {
+            SampleLog.Released(logger, workerId, outcome.Claim.Story.Position);
+        }
+
+        return completed.Succeeded;
     }
 }

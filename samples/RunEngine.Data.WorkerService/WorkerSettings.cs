@@ -12,7 +12,7 @@ public sealed class WorkerSettings
     /// <summary>Stories claimed per call. Default 3.</summary>
     public int ClaimBatch { get; set; } = 3;
 
-    /// <summary>Lease of a claim; long work renews it at half-time. Default 2 seconds.</summary>
+    /// <summary>Lease of a claim; the batch is renewed when the current story's lease is half gone. Default 2 seconds.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Every Nth story is long work (longer than the lease, so it must be renewed). Default 10.</summary>

@@ -40,6 +40,9 @@ internal sealed class PerfOptions
                                 the live managed heap's growth and the peak including garbage (SQLite, and PostgreSQL
                                 when given) instead of the table; with several sizes, also the growth ratio per database
           --streaming-cards N[,N...]  cards per streaming batch (default 100000,10000000: the issue's two sizes)
+          --streaming-changes N[,N...]  with --streaming-check: instead of inserting, bulk-insert N cards (unmeasured),
+                                then stream N card status changes from a lazy generator through
+                                Cards.UpdateStatusesAsync and report the same figures (e.g. 100000,1000000)
           --delete-run-check    time DeleteRunAsync of one run right after its bulk insert (no ANALYZE) at schema v2, v3, and
                                 v3 with the old cards (run_id) index, with the plan of the foreign-key check (SQLite, and
                                 PostgreSQL when given)
@@ -88,6 +91,9 @@ internal sealed class PerfOptions
     public bool StreamingCheck { get; private set; }
 
     public int[] StreamingCards { get; private set; } = [100_000, 10_000_000];
+
+    /// <summary>Sizes of the status-change streaming check; null to check inserts.</summary>
+    public int[]? StreamingChanges { get; private set; }
 
     public bool DeleteRunCheck { get; private set; }
 
@@ -138,6 +144,7 @@ internal sealed class PerfOptions
                 case "--json": options.JsonPath = Value(); break;
                 case "--streaming-check": options.StreamingCheck = true; break;
                 case "--streaming-cards": options.StreamingCards = ParseSizes(Value(), "--streaming-cards"); break;
+                case "--streaming-changes": options.StreamingChanges = ParseSizes(Value(), "--streaming-changes"); break;
                 case "--delete-run-check": options.DeleteRunCheck = true; break;
                 case "--delete-run-cards": options.DeleteRunCards = PositiveInt(Value(), "--delete-run-cards"); break;
                 case "--help" or "-h" or "-?": options.Help = true; break;
@@ -150,6 +157,11 @@ internal sealed class PerfOptions
         if (options.Lifecycle && options.Claim * 10 > 1_000)
         {
             throw new ArgumentException($"--claim is at most 100 (the K/C grid claims K × 10 stories, and a claim takes at most 1,000), got {options.Claim}.");
+        }
+
+        if (options.StreamingChanges is not null && !options.StreamingCheck)
+        {
+            throw new ArgumentException("--streaming-changes needs --streaming-check.");
         }
 
         if (options.Quick && !sizesGiven)

@@ -63,14 +63,14 @@ internal static class StreamingCheck
     }
 
     /// <summary>
-    /// The cards, and once the last one has been pulled (the library asks for the next and learns there is none), one
-    /// more live-heap measurement: the moment every per-row structure of the batch would be at its largest.
+    /// The rows (cards, or status changes), and once the last one has been pulled (the library asks for the next and
+    /// learns there is none), one more live-heap measurement: the moment every per-row structure of the batch would be at its largest.
     /// </summary>
-    private static IEnumerable<Card> MeasuredAtEnd(IEnumerable<Card> cards, HeapSampler sampler)
+    internal static IEnumerable<T> MeasuredAtEnd<T>(IEnumerable<T> rows, HeapSampler sampler)
     {
-        foreach (var card in cards)
+        foreach (var row in rows)
         {
-            yield return card;
+            yield return row;
         }
 
         MeasureWithoutLocals(sampler);

@@ -1,6 +1,6 @@
 namespace RunEngine.Data.Perf.Streaming;
 
-/// <summary>The streaming check's figures for one database and one batch size.</summary>
+/// <summary>The streaming check's figures for one database and one batch size (cards inserted, or card status changes).</summary>
 internal sealed record StreamingResult(
     string Database,
     int Cards,
@@ -22,6 +22,9 @@ internal sealed record StreamingResult(
 
     /// <summary>The bound on growth at the largest size over growth at the smallest (100,000 cards): 1.5.</summary>
     public const double RatioTarget = 1.5;
+
+    /// <summary>What streamed: "insert" (a cycle of <see cref="Cards"/> cards) or "status-changes" (that many card status changes).</summary>
+    public string Kind { get; init; } = "insert";
 
     /// <summary>What the batch retained at most: the live heap's peak over the live heap before it.</summary>
     public long LiveGrowthBytes => Math.Max(0, PeakLiveBytes - BaselineLiveBytes);
