@@ -105,7 +105,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             Now(),
             lease);
         var stored = await TransitionAsync(
-            claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, s => $"lease until {s.LeaseExpiresAt:O}", cancellationToken)
+            claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, _provider.SingleRow?.RenewLease, parameters, RunEventKinds.LeaseRenewed, null, cancellationToken)
             .ConfigureAwait(false);
         return Renewed(claim, stored);
     }
@@ -155,18 +155,24 @@ internal sealed partial class StoryClaims : IStoryClaims
             }),
             Now(),
             lease: null);
-        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, parameters, kind, _ => message, cancellationToken);
+        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, _provider.SingleRow?.FinishClaim, parameters, kind, message, cancellationToken);
     }
 
-    /// <summary>Runs a lease transition and its log entry in one transaction, or explains why the lease is lost.</summary>
+    /// <summary>
+    /// Runs a lease transition and its log entry atomically (one statement when the provider has the form, else two in
+    /// one transaction), or explains why the lease is lost. <paramref name="message"/> null: the renewal's
+    /// <c>lease until {expiry:O}</c>, written from the stored expiry.
+    /// </summary>
     private async Task<StoredTransition> TransitionAsync(
-        StoryClaim claim, string operation, string sql, DynamicParameters parameters, string kind, Func<StoredTransition, string> message, CancellationToken cancellationToken)
+        StoryClaim claim, string operation, string sql, string? oneStatement, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
     {
         var diagnostics = _provider.Diagnostics;
         var telemetry = diagnostics.Start(operation, _stories.TableName);
         try
         {
-            var stored = await TransitionCoreAsync(claim, sql, parameters, kind, message, cancellationToken).ConfigureAwait(false);
+            var stored = oneStatement is null
+                ? await TransitionCoreAsync(claim, sql, parameters, kind, message, cancellationToken).ConfigureAwait(false)
+                : await OneStatementTransitionAsync(claim, oneStatement, parameters, kind, message, cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: 1);
             DataLog.LeaseTransition(diagnostics.Logger, claim.WorkerId, operation, claim.StoryId);
             return stored;
@@ -184,8 +190,40 @@ internal sealed partial class StoryClaims : IStoryClaims
         }
     }
 
+    /// <summary>
+    /// The transition and its log entry as one statement (<see cref="SingleRowChanges"/>): atomic by itself, so on a
+    /// connection of the library's own it runs in autocommit, one round trip; in a session or joined transaction it
+    /// runs in the caller's. A lost lease costs a second statement, which explains it.
+    /// </summary>
+    private async Task<StoredTransition> OneStatementTransitionAsync(
+        StoryClaim claim, string sql, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
+    {
+        var scope = await _scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        // The entry's id is time-ordered by the host's clock (the stored updated_at is not known before the statement).
+        parameters.Add("EventId", Guid.CreateVersion7(Now()));
+        parameters.Add("CardId", null, System.Data.DbType.Guid);
+        parameters.Add("Kind", kind);
+        if (message is not null)
+        {
+            parameters.Add("Message", message);
+        }
+
+        StoredTransition? stored = null;
+        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored = StoredTransition.Read(reader);
+            }
+        }
+
+        return stored ?? throw new LeaseLostException(claim.StoryId, claim.WorkerId, await ExplainAsync(scope, claim, cancellationToken).ConfigureAwait(false));
+    }
+
     private async Task<StoredTransition> TransitionCoreAsync(
-        StoryClaim claim, string sql, DynamicParameters parameters, string kind, Func<StoredTransition, string> message, CancellationToken cancellationToken)
+        StoryClaim claim, string sql, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
     {
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
@@ -206,7 +244,7 @@ internal sealed partial class StoryClaims : IStoryClaims
         }
 
         // The entry's time is the change's updated_at as stored, so the log and the row agree whichever clock wrote it.
-        var entry = Event(claim.Story, claim.WorkerId, kind, message(stored), stored.UpdatedAt);
+        var entry = Event(claim.Story, claim.WorkerId, kind, message ?? $"lease until {stored.LeaseExpiresAt:O}", stored.UpdatedAt);
         var values = new
         {
             EventId = entry.Id,
