@@ -138,15 +138,52 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
         }
     }
 
+    [SkippableFact]
+    public async Task Create_ConnectionStringSetsNoResetOnCloseFalse_KeepsThePoolReset()
+    {
+        await using var db = Relayed(out var counter, "No Reset On Close=false");
+        var (_, cards) = await SeedAsync(db, cardCount: 1);
+
+        counter.Start();
+        await db.Cards.UpdateStatusAsync(cards[0].Id, CardStatus.InProgress, 1);
+        var messages = counter.Stop();
+
+        messages.Should().Contain(m => m.Type == 'Q' && m.Text.StartsWith("DISCARD ALL", StringComparison.Ordinal), "the caller's connection string decides");
+    }
+
+    [SkippableFact]
+    public async Task BeginSessionAsync_StateTheCallerLeftOnTheConnection_DoesNotReachTheNextSession()
+    {
+        await using var db = Relayed(out _);
+        string Timeout(NpgsqlConnection connection) => (string)new NpgsqlCommand("SHOW statement_timeout", connection).ExecuteScalar()!;
+
+        string before;
+        await using (var session = await db.BeginSessionAsync())
+        {
+            var connection = (NpgsqlConnection)session.Connection;
+            before = Timeout(connection);
+            await using var set = new NpgsqlCommand("SET SESSION statement_timeout = 4321", connection, (NpgsqlTransaction)session.Transaction!);
+            await set.ExecuteNonQueryAsync();
+            await session.CommitAsync();
+        }
+
+        await using (var next = await db.BeginSessionAsync())
+        {
+            // One connection in the sessions' pool: the next session gets the same one, reset.
+            Timeout((NpgsqlConnection)next.Connection).Should().Be(before, "sessions come from a pool that keeps Npgsql's reset");
+        }
+    }
+
     /// <summary>A database of the library's own making (<see cref="PostgreSqlDatabase.Create(string, PostgreSqlOptions?)"/>, the database clock) through the relay.</summary>
-    private RunEngineDatabase Relayed(out PgWireCounter counter)
+    private RunEngineDatabase Relayed(out PgWireCounter counter, string? extra = null)
     {
         _fixture.SkipIfUnavailable();
         var server = new NpgsqlConnectionStringBuilder(_fixture.ConnectionString);
         Skip.If(server.Host is null || server.Host.StartsWith('/'), "The relay needs a TCP host.");
         _counter ??= new PgWireCounter(server.Host!, server.Port);
         counter = _counter;
-        return PostgreSqlDatabase.Create(counter.Relay(_fixture.ConnectionString), new PostgreSqlOptions { TimeProvider = _fixture.Time });
+        var connectionString = counter.Relay(_fixture.ConnectionString) + (extra is null ? string.Empty : ";" + extra);
+        return PostgreSqlDatabase.Create(connectionString, new PostgreSqlOptions { TimeProvider = _fixture.Time });
     }
 
     private static async Task<(Story Story, List<Card> Cards)> SeedAsync(RunEngineDatabase db, int cardCount)
