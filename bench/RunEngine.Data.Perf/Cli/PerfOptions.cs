@@ -16,8 +16,11 @@ internal sealed class PerfOptions
           --sqlserver CS        SQL Server connection string (default: env RUNENGINE_TEST_SQLSERVER)
           --sizes LIST          card counts, e.g. 10,1000,100000 (default 10,1000,10000,100000,1000000;
                                 sizes above 100,000 run only library and raw-limit)
-          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp (default: all that apply);
-                                naive auto-commits every row, naive-tx and all others write the cycle in one transaction
+          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp,linq2db,efcore (default: all
+                                that apply); naive auto-commits every row, naive-tx and all others write the cycle in one
+                                transaction; linq2db (BulkCopyAsync, ProviderSpecific) and efcore (AddRange + SaveChanges)
+                                are the peers, SQLite and PostgreSQL only, each first checked (untimed) to store rows
+                                identical to the library's
           --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above)
           --chunk ROWS          rows per multi-row statement (default: SQLite 20, PostgreSQL 1,000, SQL Server 190)
           --small-batch-threshold N   SQL Server: the library's SmallBatchThreshold (default: the library's, 50; 0 = always SqlBulkCopy)
@@ -34,7 +37,7 @@ internal sealed class PerfOptions
           --help                this text
         """;
 
-    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp"];
+    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp", "linq2db", "efcore"];
 
     private int? _repetitions;
 
