@@ -1,5 +1,6 @@
 using RunEngine.Data.Perf.Cli;
 using RunEngine.Data.Perf.DeleteRun;
+using RunEngine.Data.Perf.Lifecycle;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
 using RunEngine.Data.Perf.Output;
@@ -20,6 +21,11 @@ internal static class PerfApp
         if (options.DeleteRunCheck)
         {
             return await DeleteRunApp.RunAsync(options, cancellationToken);
+        }
+
+        if (options.Lifecycle)
+        {
+            return await LifecycleApp.RunAsync(options, Targets(options), cancellationToken);
         }
 
         var environment = EnvironmentInfo.Capture();
