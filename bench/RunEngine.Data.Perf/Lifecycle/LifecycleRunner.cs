@@ -169,7 +169,7 @@ internal sealed class LifecycleRunner
     private static async Task PrepareAsync(BenchTarget target, LifecycleWorkload workload, CancellationToken cancellationToken)
     {
         await target.ResetAsync(cancellationToken);
-        var written = await target.Database.WriteCycleAsync(workload.StoryStream(), workload.CardStream(), target.LibraryInsertOptions, cancellationToken);
+        var written = await target.Database.WriteCycleAsync(workload.StoryStream(), workload.CardStream(), cancellationToken: cancellationToken);
         if (written.Stories != workload.Stories || written.Cards != workload.Cards)
         {
             throw new InvalidOperationException($"writing the run: {written.Stories} stories and {written.Cards} cards written, expected {workload.Stories} and {workload.Cards}.");

@@ -3,8 +3,7 @@ using RunEngine.Data.Perf.Workload;
 
 namespace RunEngine.Data.Perf.Methods;
 
-/// <summary>RunEngine.Data exactly as a user calls it: <c>db.WriteCycleAsync(stories, cards)</c> over lazy generators
-/// (with <see cref="BenchTarget.LibraryInsertOptions"/>: none except on PostgreSQL, see there).</summary>
+/// <summary>RunEngine.Data exactly as a user calls it: <c>db.WriteCycleAsync(stories, cards)</c> over lazy generators.</summary>
 internal sealed class LibraryMethod : IInsertMethod
 {
     public string Name => "library";
@@ -15,7 +14,7 @@ internal sealed class LibraryMethod : IInsertMethod
 
     public async Task RunAsync(BenchTarget target, CycleWorkload workload, PrebuiltRows? rows, CancellationToken cancellationToken)
     {
-        var result = await target.Database.WriteCycleAsync(workload.StoryStream(), workload.CardStream(), target.LibraryInsertOptions, cancellationToken);
+        var result = await target.Database.WriteCycleAsync(workload.StoryStream(), workload.CardStream(), cancellationToken: cancellationToken);
         if (result.Cards != workload.Cards)
         {
             throw new InvalidOperationException($"The library reported {result.Cards} cards written, expected {workload.Cards}.");

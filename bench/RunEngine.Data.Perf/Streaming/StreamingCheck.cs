@@ -30,7 +30,7 @@ internal static class StreamingCheck
         using (var sampler = new HeapSampler(TimeSpan.FromMilliseconds(2), LiveInterval))
         {
             var stream = MeasuredAtEnd(workload.CardStream(), sampler);
-            await target.Database.WriteCycleAsync(workload.StoryStream(), stream, target.LibraryInsertOptions, cancellationToken);
+            await target.Database.WriteCycleAsync(workload.StoryStream(), stream, cancellationToken: cancellationToken);
             sampler.Stop();
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             result = new StreamingResult(

@@ -35,12 +35,6 @@ internal abstract class BenchTarget : IAsyncDisposable
     /// <summary>linq2db and EF Core mapped onto this database's bench tables, or null where the bench does not map them.</summary>
     public virtual PeerDatabase? Peers => null;
 
-    /// <summary>
-    /// The options the bench passes to the library's bulk inserts: null (the library's defaults, as users call it)
-    /// except where the bench's newer drivers need otherwise (PostgreSQL, see <see cref="Postgres.PostgresTarget"/>).
-    /// </summary>
-    public virtual BulkInsertOptions? LibraryInsertOptions => null;
-
     public string StoriesTable => Database.Provider.Tables.Stories;
 
     public string CardsTable => Database.Provider.Tables.Cards;

@@ -30,15 +30,6 @@ internal sealed class PostgresTarget : BenchTarget
 
     public override PeerDatabase Peers { get; } = new PostgresPeers();
 
-    /// <summary>
-    /// The longest Timeout rather than none. The bench runs on Npgsql 10 (EF Core 10's provider needs it), and there
-    /// the library's "no limit" for a COPY without a Timeout (it sets <c>NpgsqlBinaryImporter.Timeout</c> to
-    /// <see cref="TimeSpan.Zero"/>, Npgsql 9's "infinite") is an immediate timeout: the completion fails with
-    /// "Timeout during reading attempt" whenever the server's answer is not already there. With a Timeout the
-    /// library sets a positive one, which both versions honour; the cost is a deadline check per row.
-    /// </summary>
-    public override BulkInsertOptions LibraryInsertOptions { get; } = new() { Timeout = BulkInsertOptions.MaxTimeout };
-
     public override IStatementCounter Counter => (IStatementCounter?)_wireCounter ?? _activityCounter;
 
     /// <summary>While the wire counter runs, the library instance whose connections go through the relay.</summary>
