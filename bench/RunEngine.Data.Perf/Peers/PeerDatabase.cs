@@ -1,5 +1,6 @@
 using System.Data.Common;
 using LinqToDB;
+using Microsoft.EntityFrameworkCore;
 
 namespace RunEngine.Data.Perf.Peers;
 
@@ -14,6 +15,13 @@ internal abstract class PeerDatabase
 
     /// <summary>A new EF Core context over <paramref name="connection"/> (the caller keeps and disposes it).</summary>
     public abstract PeerDbContext EfCore(DbConnection connection);
+
+    /// <summary>
+    /// The lifecycle's claim pick for EF Core: the run's claimable stories (Ready, or InProgress with an expired lease at
+    /// <paramref name="now"/>) in position order, at most <paramref name="max"/>, as tracked entities, raw SQL
+    /// (<c>FromSqlRaw</c>) locking what the database can lock; run it inside the claim's transaction.
+    /// </summary>
+    public abstract IQueryable<Story> Claimable(PeerDbContext context, string storiesTable, Guid runId, DateTimeOffset now, int max);
 
     /// <summary>
     /// A SQL expression that renders <paramref name="quotedColumn"/>'s stored value as text, in a form that tells apart
