@@ -22,7 +22,7 @@ internal sealed class PerfOptions
           --postgres CS         PostgreSQL connection string (default: env RUNENGINE_TEST_POSTGRES)
           --sqlserver CS        SQL Server connection string (default: env RUNENGINE_TEST_SQLSERVER)
           --sizes LIST          card counts, e.g. 10,1000,100000 (default 10,1000,10000,100000,1000000;
-                                sizes above 100,000 run only library and raw-limit)
+                                sizes above 100,000 run only library, raw-limit and linq2db)
           --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp,linq2db,efcore (default: all
                                 that apply); naive auto-commits every row, naive-tx and all others write the cycle in one
                                 transaction; linq2db (BulkCopyAsync, ProviderSpecific) and efcore (AddRange + SaveChanges)
@@ -76,7 +76,7 @@ internal sealed class PerfOptions
 
     public IReadOnlySet<string> Methods { get; private set; } = new HashSet<string>(AllMethods);
 
-    /// <summary>Sizes above this run only the bulk paths (library, raw-limit).</summary>
+    /// <summary>Sizes above this run only the bulk paths (library, raw-limit, linq2db).</summary>
     public int LargestCommonSize => 100_000;
 
     public double BudgetSeconds { get; private set; } = 60;
