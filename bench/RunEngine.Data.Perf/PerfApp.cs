@@ -4,6 +4,7 @@ using RunEngine.Data.Perf.Lifecycle;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
 using RunEngine.Data.Perf.Output;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.Perf.Streaming;
 using RunEngine.Data.Perf.Targets;
 using RunEngine.Data.Perf.Targets.Postgres;
@@ -56,6 +57,7 @@ internal static class PerfApp
                 }
 
                 var methods = Methods(target, options);
+                await PeerCheck.RunAsync(target, methods.Where(m => m is Linq2DbMethod or EfCoreMethod).ToList(), Console.Error, cancellationToken);
                 notes[target.Name] = $"multi-row: {target.MultiRowNote}.";
                 results.AddRange(await new BenchRunner(options, Console.Error).RunAsync(target, methods, cancellationToken));
             }
@@ -104,7 +106,7 @@ internal static class PerfApp
 
     private static List<IInsertMethod> Methods(BenchTarget target, PerfOptions options)
     {
-        IInsertMethod[] common = [new NaiveMethod(oneTransaction: false), new NaiveMethod(oneTransaction: true), new DapperListMethod(), new MultiRowMethod(), new LibraryMethod(), new RawLimitMethod()];
-        return common.Concat(target.ExtraMethods).Where(m => options.Methods.Contains(m.Name)).ToList();
+        IInsertMethod[] common = [new NaiveMethod(oneTransaction: false), new NaiveMethod(oneTransaction: true), new DapperListMethod(), new MultiRowMethod(), new LibraryMethod(), new RawLimitMethod(), new Linq2DbMethod(), new EfCoreMethod()];
+        return common.Concat(target.ExtraMethods).Where(m => options.Methods.Contains(m.Name) && m.Supports(target)).ToList();
     }
 }

@@ -22,11 +22,15 @@ internal sealed class PerfOptions
           --postgres CS         PostgreSQL connection string (default: env RUNENGINE_TEST_POSTGRES)
           --sqlserver CS        SQL Server connection string (default: env RUNENGINE_TEST_SQLSERVER)
           --sizes LIST          card counts, e.g. 10,1000,100000 (default 10,1000,10000,100000,1000000;
-                                sizes above 100,000 run only library and raw-limit)
-          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp (default: all that apply);
-                                naive auto-commits every row, naive-tx and all others write the cycle in one transaction;
+                                sizes above 100,000 run only library, raw-limit and linq2db)
+          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp,linq2db,efcore (default: all
+                                that apply); naive auto-commits every row, naive-tx and all others write the cycle in one
+                                transaction; linq2db (BulkCopyAsync, ProviderSpecific) and efcore (AddRange + SaveChanges)
+                                are the peers, SQLite and PostgreSQL only, each first checked (untimed) to store rows
+                                identical to the library's;
                                 lifecycle: naive (hand-written Dapper, one auto-committed statement per change), per-row (the
-                                library's single-row calls), set-based (its batch calls) and the others listed in docs/benchmarks.md
+                                library's single-row calls), set-based (its batch calls), efcore (EF Core 10, one SaveChanges
+                                per step, version as concurrency token; SQLite and PostgreSQL)
           --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above; lifecycle 5, --quick 3)
           --stories S           lifecycle: stories in the run (default 1000)
           --cards C             lifecycle: cards per story (default 10)
@@ -50,7 +54,7 @@ internal sealed class PerfOptions
           --help                this text
         """;
 
-    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp"];
+    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp", "linq2db", "efcore"];
 
     public const string InsertWorkload = "insert";
 
@@ -75,7 +79,7 @@ internal sealed class PerfOptions
 
     public IReadOnlySet<string> Methods { get; private set; } = new HashSet<string>(AllMethods);
 
-    /// <summary>Sizes above this run only the bulk paths (library, raw-limit).</summary>
+    /// <summary>Sizes above this run only the bulk paths (library, raw-limit, linq2db).</summary>
     public int LargestCommonSize => 100_000;
 
     public double BudgetSeconds { get; private set; } = 60;
@@ -152,16 +156,16 @@ internal sealed class PerfOptions
             }
         }
 
+        if (options.StreamingChanges is not null && !options.StreamingCheck)
+        {
+            throw new ArgumentException("--streaming-changes needs --streaming-check.");
+        }
+
         var known = options.Lifecycle ? Perf.Lifecycle.LifecycleMethods.Create().Select(m => m.Name).ToArray() : AllMethods;
         options.Methods = methods is null ? new HashSet<string>(known) : ParseMethods(methods, known);
         if (options.Lifecycle && options.Claim * 10 > 1_000)
         {
             throw new ArgumentException($"--claim is at most 100 (the K/C grid claims K × 10 stories, and a claim takes at most 1,000), got {options.Claim}.");
-        }
-
-        if (options.StreamingChanges is not null && !options.StreamingCheck)
-        {
-            throw new ArgumentException("--streaming-changes needs --streaming-check.");
         }
 
         if (options.Quick && !sizesGiven)

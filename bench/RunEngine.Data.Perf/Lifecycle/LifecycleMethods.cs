@@ -8,5 +8,6 @@ internal static class LifecycleMethods
         new NaiveLifecycleMethod(),
         new PerRowLifecycleMethod(),
         new SetBasedLifecycleMethod(),
+        new EfCoreLifecycleMethod(),
     ];
 }

@@ -3,6 +3,7 @@ using Dapper;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.Perf.Workload;
 
 namespace RunEngine.Data.Perf.Targets;
@@ -30,6 +31,9 @@ internal abstract class BenchTarget : IAsyncDisposable
 
     /// <summary>Methods only this database has (SQL Server's table-valued parameter).</summary>
     public virtual IReadOnlyList<IInsertMethod> ExtraMethods => [];
+
+    /// <summary>linq2db and EF Core mapped onto this database's bench tables, or null where the bench does not map them.</summary>
+    public virtual PeerDatabase? Peers => null;
 
     public string StoriesTable => Database.Provider.Tables.Stories;
 

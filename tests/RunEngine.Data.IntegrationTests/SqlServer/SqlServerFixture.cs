@@ -61,6 +61,11 @@ public sealed class SqlServerFixture : ProviderFixture
         return database;
     }
 
+    /// <summary>A CHECK no entry meets, WITH NOCHECK so the existing entries are not checked.</summary>
+    public override (string Reject, string Restore) RejectRunLogInsertsSql(string runLog, string prefix) => (
+        $"ALTER TABLE {runLog} WITH NOCHECK ADD CONSTRAINT re_test_reject_log CHECK (kind = N'never')",
+        $"ALTER TABLE {runLog} DROP CONSTRAINT re_test_reject_log");
+
     public override async Task<DbConnection> OpenConnectionAsync()
     {
         var connection = new SqlConnection(ConnectionString);

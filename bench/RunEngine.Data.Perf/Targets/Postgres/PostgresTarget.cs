@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.PostgreSql;
 using RunEngine.Data.Perf.Workload;
 
@@ -26,6 +27,8 @@ internal sealed class PostgresTarget : BenchTarget
     }
 
     public override string Name => "PostgreSQL";
+
+    public override PeerDatabase Peers { get; } = new PostgresPeers();
 
     public override IStatementCounter Counter => (IStatementCounter?)_wireCounter ?? _activityCounter;
 

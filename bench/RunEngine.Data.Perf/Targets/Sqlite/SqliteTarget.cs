@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.Perf.Workload;
 using RunEngine.Data.Sqlite;
 
@@ -32,6 +33,8 @@ internal sealed class SqliteTarget : BenchTarget
     }
 
     public override string Name => "SQLite";
+
+    public override PeerDatabase Peers { get; } = new SqlitePeers();
 
     public override IStatementCounter Counter => _counter;
 
