@@ -61,6 +61,9 @@ public sealed class SqlServerFixture : ProviderFixture
         return database;
     }
 
+    /// <summary>SQL Server's timeout error: "Execution Timeout Expired" (-2), as SqlBulkCopy's BulkCopyTimeout gives.</summary>
+    public override bool IsTimeout(Exception exception) => exception is SqlException { Number: -2 };
+
     public override async Task<DbConnection> OpenConnectionAsync()
     {
         var connection = new SqlConnection(ConnectionString);
