@@ -1,8 +1,10 @@
 using RunEngine.Data.Perf.Cli;
 using RunEngine.Data.Perf.DeleteRun;
+using RunEngine.Data.Perf.Lifecycle;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
 using RunEngine.Data.Perf.Output;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.Perf.Streaming;
 using RunEngine.Data.Perf.Targets;
 using RunEngine.Data.Perf.Targets.Postgres;
@@ -19,6 +21,11 @@ internal static class PerfApp
         if (options.DeleteRunCheck)
         {
             return await DeleteRunApp.RunAsync(options, cancellationToken);
+        }
+
+        if (options.Lifecycle)
+        {
+            return await LifecycleApp.RunAsync(options, Targets(options), cancellationToken);
         }
 
         var environment = EnvironmentInfo.Capture();
@@ -50,6 +57,7 @@ internal static class PerfApp
                 }
 
                 var methods = Methods(target, options);
+                await PeerCheck.RunAsync(target, methods.Where(m => m is Linq2DbMethod or EfCoreMethod).ToList(), Console.Error, cancellationToken);
                 notes[target.Name] = $"multi-row: {target.MultiRowNote}.";
                 results.AddRange(await new BenchRunner(options, Console.Error).RunAsync(target, methods, cancellationToken));
             }
@@ -98,7 +106,7 @@ internal static class PerfApp
 
     private static List<IInsertMethod> Methods(BenchTarget target, PerfOptions options)
     {
-        IInsertMethod[] common = [new NaiveMethod(oneTransaction: false), new NaiveMethod(oneTransaction: true), new DapperListMethod(), new MultiRowMethod(), new LibraryMethod(), new RawLimitMethod()];
-        return common.Concat(target.ExtraMethods).Where(m => options.Methods.Contains(m.Name)).ToList();
+        IInsertMethod[] common = [new NaiveMethod(oneTransaction: false), new NaiveMethod(oneTransaction: true), new DapperListMethod(), new MultiRowMethod(), new LibraryMethod(), new RawLimitMethod(), new Linq2DbMethod(), new EfCoreMethod()];
+        return common.Concat(target.ExtraMethods).Where(m => options.Methods.Contains(m.Name) && m.Supports(target)).ToList();
     }
 }

@@ -7,6 +7,7 @@ namespace RunEngine.Data.PostgreSql;
 public static class PostgreSqlDatabase
 {
     private const string IncludeErrorDetail = "Include Error Detail";
+    private const string NoResetOnClose = "No Reset On Close";
 
     /// <summary>
     /// Creates a database over <paramref name="connectionString"/>. The library builds its own
@@ -14,6 +15,10 @@ public static class PostgreSqlDatabase
     /// Unless the connection string sets <c>Include Error Detail</c> itself, it is turned on, so that a duplicate id,
     /// a taken position or a missing story is named with its key (PostgreSQL reports keys in the error detail, which
     /// Npgsql otherwise redacts); the rows' checks before sending keep row content out of the other errors' details.
+    /// Unless the connection string sets <c>No Reset On Close</c> itself, it is turned on for the library's own
+    /// operations, which leave no session state behind (no <c>DISCARD ALL</c> on every pooled open); sessions
+    /// (<see cref="RunEngineDatabase.BeginSessionAsync"/>), whose connection the caller may use, come from a second
+    /// pool of the same connection string that keeps the reset. See docs/providers.md, "Round trips per call".
     /// </summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="options">Schema, table prefix, timeouts and clock; null for the defaults.</param>
@@ -23,33 +28,55 @@ public static class PostgreSqlDatabase
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         options ??= new PostgreSqlOptions();
         options.Validate();
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (!SetsIncludeErrorDetail(connectionString))
+        var builder = Builder(connectionString);
+        NpgsqlDataSource? sessions = null;
+        // Npgsql resets a pooled connection (DISCARD ALL, prepended to its next command) so that session state one
+        // user left (SET, temporary tables, session advisory locks, LISTEN) does not reach the next. The library's own
+        // operations leave none: every statement runs in autocommit or in a transaction it ends (a connection still in
+        // a transaction is rolled back by Npgsql when it returns to the pool, reset or not); its staging tables are
+        // CREATE TEMPORARY ... ON COMMIT DROP, created inside that transaction and dropped by the batch, so a rollback
+        // or a commit removes them on every path; it sends no session-level SET; its only advisory lock is
+        // pg_advisory_xact_lock, released with the transaction. Prepared statements may stay (they are per
+        // connection and harmless). So the reset is skipped for them, unless the caller's connection string decides.
+        if (!Sets(connectionString, NoResetOnClose))
         {
-            builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+            sessions = Builder(connectionString).Build();
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
         var dataSource = builder.Build();
         try
         {
-            return new RunEngineDatabase(new PostgreSqlProvider(options, dataSource, ownsDataSource: true));
+            return new RunEngineDatabase(new PostgreSqlProvider(options, dataSource, ownsDataSource: true, sessions));
         }
         catch
         {
             dataSource.Dispose();
+            sessions?.Dispose();
             throw;
         }
     }
 
+    private static NpgsqlDataSourceBuilder Builder(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!Sets(connectionString, IncludeErrorDetail))
+        {
+            builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+        }
+
+        return builder;
+    }
+
     /// <summary>
-    /// Whether the connection string itself sets Include Error Detail (under any of its spellings: keys are matched
+    /// Whether the connection string itself sets <paramref name="keyword"/> (under any of its spellings: keys are matched
     /// case-insensitively and without spaces, as Npgsql does). Not <c>NpgsqlConnectionStringBuilder.ContainsKey</c>,
     /// which is true for every keyword Npgsql knows, set or not.
     /// </summary>
-    private static bool SetsIncludeErrorDetail(string connectionString)
+    private static bool Sets(string connectionString, string keyword)
     {
         var keys = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys;
-        return keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", string.Empty, StringComparison.Ordinal), IncludeErrorDetail.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+        return keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", string.Empty, StringComparison.Ordinal), keyword.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

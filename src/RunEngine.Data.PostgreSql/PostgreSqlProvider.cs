@@ -13,12 +13,18 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
+    private readonly NpgsqlDataSource? _sessions;
 
-    public PostgreSqlProvider(PostgreSqlOptions options, NpgsqlDataSource dataSource, bool ownsDataSource)
-        : base(options, PostgreSqlDialect.Instance)
+    /// <param name="options">The options.</param>
+    /// <param name="dataSource">The data source of the library's operations.</param>
+    /// <param name="ownsDataSource">Whether the library built the data sources (and disposes them).</param>
+    /// <param name="sessions">The data source of sessions when it differs (see <see cref="PostgreSqlConnectionSource"/>).</param>
+    public PostgreSqlProvider(PostgreSqlOptions options, NpgsqlDataSource dataSource, bool ownsDataSource, NpgsqlDataSource? sessions = null)
+        : base(options, PostgreSqlDialect.Instance, PostgreSqlSingleRowShape.Instance)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        _sessions = sessions;
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
@@ -39,7 +45,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
 
     public override SchemaDefinition Schema { get; }
 
-    public override ConnectionSource CreateConnectionSource() => new PostgreSqlConnectionSource(_dataSource, _ownsDataSource);
+    public override ConnectionSource CreateConnectionSource() => new PostgreSqlConnectionSource(_dataSource, _ownsDataSource, _sessions);
 
     public override DbErrorKind Classify(Exception exception) => PostgreSqlErrors.Classify(exception);
 

@@ -110,7 +110,7 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
     /// </summary>
     public async Task<RunEngineSession> BeginSessionAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _connections.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var transaction = await _set.Provider.BeginTransactionAsync(connection, cancellationToken).ConfigureAwait(false);

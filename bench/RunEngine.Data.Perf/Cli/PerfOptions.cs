@@ -6,19 +6,36 @@ namespace RunEngine.Data.Perf.Cli;
 internal sealed class PerfOptions
 {
     public const string Usage = """
-        RunEngine.Data perf runner: inserts N cards (with their stories, 10 cards per story) by each method and prints a Markdown table.
+        RunEngine.Data perf runner: inserts N cards (with their stories, 10 cards per story) by each method and prints a Markdown table;
+        with --workload lifecycle, processes a written run (claim, cards to InProgress then Completed, complete) instead.
 
           dotnet run -c Release --project bench/RunEngine.Data.Perf -- [options]
 
-          --quick               sizes 10, 1,000, 10,000 with 3 timed runs each (under a minute on SQLite)
+          --workload NAME       insert (default: the tables below) or lifecycle: a run of --stories × --cards written with
+                                WriteCycleAsync (untimed), then --workers workers each claiming --claim stories at a time,
+                                moving every card of each claimed story to InProgress and then Completed and completing the
+                                story, timed until nothing is claimable, verified afterwards; plus set-based at 200 stories
+                                with K × 10 and C × 10 (statements per worker batch)
+          --quick               insert: sizes 10, 1,000, 10,000 with 3 timed runs each (under a minute on SQLite);
+                                lifecycle: the same run shape with 3 timed runs per method (a few minutes on SQLite)
           --sqlite PATH         SQLite file (WAL); default a new temp file, deleted afterwards; "off" to skip SQLite
           --postgres CS         PostgreSQL connection string (default: env RUNENGINE_TEST_POSTGRES)
           --sqlserver CS        SQL Server connection string (default: env RUNENGINE_TEST_SQLSERVER)
           --sizes LIST          card counts, e.g. 10,1000,100000 (default 10,1000,10000,100000,1000000;
-                                sizes above 100,000 run only library and raw-limit)
-          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp (default: all that apply);
-                                naive auto-commits every row, naive-tx and all others write the cycle in one transaction
-          --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above)
+                                sizes above 100,000 run only library, raw-limit and linq2db)
+          --methods LIST        naive,naive-tx,dapper-list,multi-row,library,raw-limit,tvp,linq2db,efcore (default: all
+                                that apply); naive auto-commits every row, naive-tx and all others write the cycle in one
+                                transaction; linq2db (BulkCopyAsync, ProviderSpecific) and efcore (AddRange + SaveChanges)
+                                are the peers, SQLite and PostgreSQL only, each first checked (untimed) to store rows
+                                identical to the library's;
+                                lifecycle: naive (hand-written Dapper, one auto-committed statement per change), per-row (the
+                                library's single-row calls), set-based (its batch calls), efcore (EF Core 10, one SaveChanges
+                                per step, version as concurrency token; SQLite and PostgreSQL)
+          --reps N              timed runs per cell (default 7 up to 10,000 cards, 5 up to 100,000, 3 above; lifecycle 5, --quick 3)
+          --stories S           lifecycle: stories in the run (default 1000)
+          --cards C             lifecycle: cards per story (default 10)
+          --workers W           lifecycle: workers processing the run in parallel (default 4)
+          --claim K             lifecycle: stories per claim (default 10)
           --chunk ROWS          rows per multi-row statement (default: SQLite 20, PostgreSQL 1,000, SQL Server 190)
           --small-batch-threshold N   SQL Server: the library's SmallBatchThreshold (default: the library's, 50; 0 = always SqlBulkCopy)
           --budget SECONDS      skip a cell whose predicted single run exceeds this (default 60)
@@ -37,7 +54,11 @@ internal sealed class PerfOptions
           --help                this text
         """;
 
-    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp"];
+    public static readonly string[] AllMethods = ["naive", "naive-tx", "dapper-list", "multi-row", "library", "raw-limit", "tvp", "linq2db", "efcore"];
+
+    public const string InsertWorkload = "insert";
+
+    public const string LifecycleWorkload = "lifecycle";
 
     private int? _repetitions;
 
@@ -58,7 +79,7 @@ internal sealed class PerfOptions
 
     public IReadOnlySet<string> Methods { get; private set; } = new HashSet<string>(AllMethods);
 
-    /// <summary>Sizes above this run only the bulk paths (library, raw-limit).</summary>
+    /// <summary>Sizes above this run only the bulk paths (library, raw-limit, linq2db).</summary>
     public int LargestCommonSize => 100_000;
 
     public double BudgetSeconds { get; private set; } = 60;
@@ -82,12 +103,28 @@ internal sealed class PerfOptions
 
     public int DeleteRunCards { get; private set; } = 100_000;
 
+    /// <summary>insert (the default) or lifecycle.</summary>
+    public string Workload { get; private set; } = InsertWorkload;
+
+    public bool Lifecycle => Workload == LifecycleWorkload;
+
+    public int Stories { get; private set; } = 1_000;
+
+    public int CardsPerStory { get; private set; } = 10;
+
+    public int Workers { get; private set; } = 4;
+
+    public int Claim { get; private set; } = 10;
+
+    public int LifecycleRepetitions => _repetitions ?? (Quick ? 3 : 5);
+
     public int Repetitions(int cards) => _repetitions ?? (Quick ? 3 : cards <= 10_000 ? 7 : cards <= 100_000 ? 5 : 3);
 
     public static PerfOptions Parse(IReadOnlyList<string> args)
     {
         var options = new PerfOptions();
         var sizesGiven = false;
+        string? methods = null;
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -98,7 +135,12 @@ internal sealed class PerfOptions
                 case "--postgres": options.Postgres = Value(); break;
                 case "--sqlserver": options.SqlServer = Value(); break;
                 case "--sizes": options.Sizes = ParseSizes(Value()); sizesGiven = true; break;
-                case "--methods": options.Methods = ParseMethods(Value()); break;
+                case "--methods": methods = Value(); break;
+                case "--workload": options.Workload = ParseWorkload(Value()); break;
+                case "--stories": options.Stories = PositiveInt(Value(), "--stories"); break;
+                case "--cards": options.CardsPerStory = PositiveInt(Value(), "--cards"); break;
+                case "--workers": options.Workers = PositiveInt(Value(), "--workers"); break;
+                case "--claim": options.Claim = PositiveInt(Value(), "--claim"); break;
                 case "--reps": options._repetitions = PositiveInt(Value(), "--reps"); break;
                 case "--chunk": options.ChunkRows = PositiveInt(Value(), "--chunk"); break;
                 case "--small-batch-threshold": options.SmallBatchThreshold = NonNegativeInt(Value(), "--small-batch-threshold"); break;
@@ -119,6 +161,13 @@ internal sealed class PerfOptions
             throw new ArgumentException("--streaming-changes needs --streaming-check.");
         }
 
+        var known = options.Lifecycle ? Perf.Lifecycle.LifecycleMethods.Create().Select(m => m.Name).ToArray() : AllMethods;
+        options.Methods = methods is null ? new HashSet<string>(known) : ParseMethods(methods, known);
+        if (options.Lifecycle && options.Claim * 10 > 1_000)
+        {
+            throw new ArgumentException($"--claim is at most 100 (the K/C grid claims K × 10 stories, and a claim takes at most 1,000), got {options.Claim}.");
+        }
+
         if (options.Quick && !sizesGiven)
         {
             options.Sizes = [10, 1_000, 10_000];
@@ -136,12 +185,15 @@ internal sealed class PerfOptions
             .Order()
             .ToArray();
 
-    private static HashSet<string> ParseMethods(string value)
+    private static HashSet<string> ParseMethods(string value, IReadOnlyCollection<string> known)
     {
         var methods = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = methods.Except(AllMethods).ToArray();
+        var unknown = methods.Except(known).ToArray();
         return unknown.Length == 0 ? methods : throw new ArgumentException($"Unknown method(s): {string.Join(", ", unknown)}.");
     }
+
+    private static string ParseWorkload(string value) =>
+        value is InsertWorkload or LifecycleWorkload ? value : throw new ArgumentException($"--workload is insert or lifecycle, got \"{value}\".");
 
     private static int NonNegativeInt(string value, string option) =>
         value == "0" ? 0 : PositiveInt(value, option);

@@ -14,5 +14,8 @@ internal interface IInsertMethod
     /// <summary>Whether the method reads <see cref="PrebuiltRows"/> (built before the clock starts) rather than entities.</summary>
     bool UsesPrebuilt { get; }
 
+    /// <summary>Whether the method runs on <paramref name="target"/> (the peers: where the bench maps them).</summary>
+    bool Supports(BenchTarget target) => true;
+
     Task RunAsync(BenchTarget target, CycleWorkload workload, PrebuiltRows? rows, CancellationToken cancellationToken);
 }

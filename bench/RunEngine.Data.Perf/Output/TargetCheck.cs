@@ -38,6 +38,19 @@ internal static class TargetCheck
             }
         }
 
+        // The peers, side by side (no target of the issue's: what users would pick instead).
+        foreach (var cell in library.Where(c => c.Cards >= 1_000))
+        {
+            foreach (var peer in new[] { "linq2db", "efcore" })
+            {
+                var other = cells.FirstOrDefault(c => c.Method == peer && c.Cards == cell.Cards && !c.Skipped);
+                if (other is not null)
+                {
+                    yield return $"info: {peer} time ÷ library at {cell.Cards:N0} cards: {F(other.MedianMs / cell.MedianMs)}";
+                }
+            }
+        }
+
         var counted = library.Where(c => c.Statements is not null).OrderBy(c => c.Cards).ToList();
         if (counted.Count >= 2)
         {

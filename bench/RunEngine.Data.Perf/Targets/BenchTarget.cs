@@ -3,6 +3,7 @@ using Dapper;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.Perf.Workload;
 
 namespace RunEngine.Data.Perf.Targets;
@@ -30,6 +31,9 @@ internal abstract class BenchTarget : IAsyncDisposable
 
     /// <summary>Methods only this database has (SQL Server's table-valued parameter).</summary>
     public virtual IReadOnlyList<IInsertMethod> ExtraMethods => [];
+
+    /// <summary>linq2db and EF Core mapped onto this database's bench tables, or null where the bench does not map them.</summary>
+    public virtual PeerDatabase? Peers => null;
 
     public string StoriesTable => Database.Provider.Tables.Stories;
 
@@ -113,6 +117,22 @@ internal abstract class BenchTarget : IAsyncDisposable
             await _database.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The naive lifecycle method's claim, hand-written as a host writes it for this database: one auto-committed
+    /// statement that takes up to <c>@Max</c> claimable stories of <c>@RunId</c> (<c>@Ready</c>, or <c>@InProgress</c>
+    /// with an expired or no lease) in position order, skipping rows another claim holds where the database can, and
+    /// sets them <c>@InProgress</c> for <c>@Worker</c> until <c>@Expires</c> (<c>updated_at = @Now</c>, version + 1).
+    /// It returns each claimed story's <c>id</c> and new <c>version</c>, in that order.
+    /// </summary>
+    public abstract string NaiveClaimSql { get; }
+
+    /// <summary>
+    /// After untimed setup writes (the lifecycle workload's run): brings the database to the quiet point that
+    /// <see cref="ResetAsync"/> ends with (PostgreSQL: a CHECKPOINT), so the setup's dirty pages are not flushed during
+    /// the clock.
+    /// </summary>
+    public virtual Task SettleAsync(CancellationToken cancellationToken) => AfterResetAsync(cancellationToken);
 
     /// <summary>Called right before the counting run starts, to bring the counted connection pools into a steady state.</summary>
     public virtual Task PrepareCountingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

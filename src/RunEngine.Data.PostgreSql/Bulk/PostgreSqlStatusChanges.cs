@@ -21,7 +21,6 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
     private const string UniqueViolation = "23505";
     private readonly TableNames _tables;
     private readonly SqlDialect _dialect;
-    private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
     private readonly int _commandTimeout;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<StatusChangeTable, StatusStagingStatements> _statements = new();
@@ -139,8 +138,6 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
     private static int CommandTimeout(Deadline deadline, string table) =>
         deadline.Remaining(table) is { } remaining ? Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)) : 0;
 
-    /// <summary>Npgsql counts I/O timeouts in whole milliseconds, where 0 means no limit: a limit never rounds down to none.</summary>
-    private static TimeSpan Limit(TimeSpan timeout) => timeout < OneMillisecond ? OneMillisecond : timeout;
 
     private static async Task CopyAsync(
         NpgsqlConnection connection, string copy, string table, StatusChangeSource changes, TimeSpan? timeout, Deadline deadline, CancellationToken cancellationToken)
@@ -150,7 +147,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
         {
             // As for inserts: bounds each network wait by the Timeout, or by nothing without one (the connection's
             // Command Timeout would otherwise end a long load).
-            importer.Timeout = timeout is { } limit ? Limit(limit) : TimeSpan.Zero;
+            importer.Timeout = CopyTimeout.Of(timeout);
             while (await changes.MoveNextAsync().ConfigureAwait(false))
             {
                 var change = changes.Current;
@@ -165,7 +162,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
 
             if (deadline.Remaining(table) is { } remaining)
             {
-                importer.Timeout = Limit(remaining);
+                importer.Timeout = CopyTimeout.Limit(remaining);
             }
 
             // No token: cancelling a pending completion breaks the connection (see PostgreSqlBulkWriter).

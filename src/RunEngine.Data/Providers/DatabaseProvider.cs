@@ -15,7 +15,10 @@ internal abstract class DatabaseProvider
 {
     private ProviderDiagnostics? _diagnostics;
 
-    protected DatabaseProvider(RunEngineOptions options, SqlDialect dialect)
+    /// <param name="options">The options.</param>
+    /// <param name="dialect">The provider's SQL dialect.</param>
+    /// <param name="singleRow">How the provider sends a single-row change and its log entry as one statement; null to send them as two in one transaction.</param>
+    protected DatabaseProvider(RunEngineOptions options, SqlDialect dialect, SingleRowShape? singleRow = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -27,6 +30,7 @@ internal abstract class DatabaseProvider
         RunLog = new TableStatements<RunEvent>(RunEngineTables.RunLog, Tables.RunLog, dialect);
         Clock = options.LeaseClock == LeaseClock.Host ? LeaseClockSql.Host : dialect.DatabaseClock;
         Runs = new RunStatements(Tables, dialect, Clock);
+        SingleRow = singleRow is null ? null : new SingleRowChanges(singleRow, Tables, dialect, Clock, Stories, Cards, Runs);
         string Q(string name) => dialect.Quote(name);
         var cardColumns = string.Join(", ", RunEngineTables.Cards.Columns.Select(c => "c." + Q(c.Name)));
         // No index leads with story_id alone (the cards' natural key is (run_id, story_id, position)): the story's run,
@@ -81,6 +85,12 @@ internal abstract class DatabaseProvider
 
     /// <summary>Log entries, lease transitions and progress.</summary>
     public RunStatements Runs { get; }
+
+    /// <summary>
+    /// The single-row changes with their log entry as one statement each, sent in one round trip (in autocommit when
+    /// the library owns the connection); null when the provider sends the UPDATE and the log INSERT in one transaction.
+    /// </summary>
+    public SingleRowChanges? SingleRow { get; }
 
     /// <summary>
     /// Claims up to <c>@Max</c> stories of <c>@RunId</c> that are <c>@Ready</c>, or <c>@InProgress</c> with a lease that

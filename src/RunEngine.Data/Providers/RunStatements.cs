@@ -27,17 +27,13 @@ internal sealed class RunStatements
         var heldBy =
             $"{Q("id")} = @Id AND {Q("claimed_by")} = @Worker AND {Q("version")} = @Version " +
             $"AND {Q("status")} = @InProgress AND {Q("lease_expires_at")} > {now}";
-        RenewLease = clock.Prologue(expires: true) + dialect.UpdateReturning(
-            tables.Stories,
-            $"{Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = {now}",
-            heldBy,
-            ["version", "lease_expires_at", "updated_at"]);
-        FinishClaim = clock.Prologue(expires: false) + dialect.UpdateReturning(
-            tables.Stories,
+        RenewParts = ($"{Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = {now}", heldBy);
+        FinishParts = (
             $"{Q("status")} = @Status, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
             $"{Q("version")} = {Q("version")} + 1, {Q("updated_at")} = {now}",
-            heldBy,
-            ["version", "updated_at"]);
+            heldBy);
+        RenewLease = clock.Prologue(expires: true) + dialect.UpdateReturning(tables.Stories, RenewParts.Set, heldBy, ["version", "lease_expires_at", "updated_at"]);
+        FinishClaim = clock.Prologue(expires: false) + dialect.UpdateReturning(tables.Stories, FinishParts.Set, heldBy, ["version", "updated_at"]);
         InspectClaim = clock.Prologue(expires: false) +
             $"SELECT {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")} FROM {tables.Stories} WHERE {Q("id")} = @Id";
         InspectClaims = clock.Prologue(expires: false) +
@@ -63,6 +59,12 @@ internal sealed class RunStatements
     /// (now and the lease from <see cref="LeaseClockSql"/>); returns the stored version, lease_expires_at and updated_at.
     /// </summary>
     public string RenewLease { get; }
+
+    /// <summary>The SET items and the condition (the lease held) of <see cref="RenewLease"/>, for the one-statement form (<see cref="SingleRowChanges"/>).</summary>
+    public (string Set, string Where) RenewParts { get; }
+
+    /// <summary>The SET items and the condition of <see cref="FinishClaim"/>.</summary>
+    public (string Set, string Where) FinishParts { get; }
 
     /// <summary>Sets <c>@Status</c> and clears the lease, under the same condition as <see cref="RenewLease"/>; returns the stored version and updated_at.</summary>
     public string FinishClaim { get; }

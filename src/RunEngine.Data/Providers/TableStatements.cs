@@ -21,9 +21,11 @@ internal sealed class TableStatements<T>
         SelectByRun = $"{select} WHERE {dialect.Quote("run_id")} = @RunId ORDER BY {string.Join(", ", map.OrderBy.Select(dialect.Quote))}";
         SelectVersion = $"SELECT {dialect.Quote("version")} FROM {table} WHERE {dialect.Quote("id")} = @Id";
         _dialect = dialect;
-        UpdateStatus =
-            $"UPDATE {table} SET {dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +
-            $"{dialect.Quote("updated_at")} = @UpdatedAt{ClaimResetFor("@Status")} WHERE {dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion";
+        UpdateStatusParts = (
+            $"{dialect.Quote("status")} = @Status, {dialect.Quote("version")} = {dialect.Quote("version")} + 1, " +
+            $"{dialect.Quote("updated_at")} = @UpdatedAt{ClaimResetFor("@Status")}",
+            $"{dialect.Quote("id")} = @Id AND {dialect.Quote("version")} = @ExpectedVersion");
+        UpdateStatus = $"UPDATE {table} SET {UpdateStatusParts.Set} WHERE {UpdateStatusParts.Where}";
         DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
         SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         InsertColumns = $"INSERT INTO {table} ({ColumnList})";
@@ -52,6 +54,9 @@ internal sealed class TableStatements<T>
     /// on stories also ends the claim unless the status is <c>@InProgress</c>.
     /// </summary>
     public string UpdateStatus { get; }
+
+    /// <summary>The SET items and the condition of <see cref="UpdateStatus"/>, for the one-statement form (<see cref="SingleRowChanges"/>).</summary>
+    public (string Set, string Where) UpdateStatusParts { get; }
 
     /// <summary>Deletes the rows of <c>@RunId</c>.</summary>
     public string DeleteByRun { get; }

@@ -204,8 +204,12 @@ internal sealed class EntityStore<T>
 
     private async Task<int> UpdateStatusCoreAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
     {
-        var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        var oneStatement = _statusEvent?.OneStatement;
+        // One statement is atomic by itself: on a connection of the library's own it runs in autocommit (no BEGIN and
+        // COMMIT, one round trip); in a session or a joined transaction it runs in the caller's transaction.
+        var scope = await scopes.BeginAsync(write: oneStatement is null, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
+        var updatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
         var parameters = new
         {
             Id = id,
@@ -213,31 +217,42 @@ internal sealed class EntityStore<T>
             // Read only by the stories' statement (see TableStatements.UpdateStatus); Dapper sends only the parameters a text names.
             InProgress = (short)StoryStatus.InProgress,
             ExpectedVersion = expectedVersion,
-            UpdatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow()),
+            UpdatedAt = updatedAt,
+            // The log entry's values, read by the one-statement form and by the template's INSERT ... SELECT.
+            EventId = Guid.CreateVersion7(updatedAt),
+            CardId = (Guid?)null,
+            _statusEvent?.Kind,
+            Message = _statusEvent is { } named
+                ? string.Create(CultureInfo.InvariantCulture, $"status set to {named.StatusName(status)} (version {expectedVersion + 1})")
+                : null,
+            Worker = (string?)null,
+            OccurredAt = updatedAt,
         };
-        var updated = await scope.Connection.ExecuteAsync(Command(_statements.UpdateStatus, parameters, scope, cancellationToken)).ConfigureAwait(false);
-        if (updated == 1)
+        if (oneStatement is not null)
         {
-            if (_statusEvent is { } template)
+            var stored = await scope.Connection.ExecuteScalarAsync<int?>(Command(oneStatement, parameters, scope, cancellationToken)).ConfigureAwait(false);
+            if (stored is { } version)
             {
-                // The trace of the change commits or rolls back with it.
-                var entry = new
-                {
-                    EventId = Guid.CreateVersion7(parameters.UpdatedAt),
-                    Id = id,
-                    CardId = (Guid?)null,
-                    template.Kind,
-                    Message = string.Create(CultureInfo.InvariantCulture, $"status set to {template.StatusName(status)} (version {expectedVersion + 1})"),
-                    Worker = (string?)null,
-                    OccurredAt = parameters.UpdatedAt,
-                };
-                await scope.Connection.ExecuteAsync(Command(template.Sql, entry, scope, cancellationToken)).ConfigureAwait(false);
+                return version;
             }
+        }
+        else
+        {
+            var updated = await scope.Connection.ExecuteAsync(Command(_statements.UpdateStatus, parameters, scope, cancellationToken)).ConfigureAwait(false);
+            if (updated == 1)
+            {
+                if (_statusEvent is { } template)
+                {
+                    // The trace of the change commits or rolls back with it.
+                    await scope.Connection.ExecuteAsync(Command(template.Sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+                }
 
-            await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            return expectedVersion + 1;
+                await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                return expectedVersion + 1;
+            }
         }
 
+        // The failure path only: a second statement tells a conflict from a missing row.
         var actual = await scope.Connection.ExecuteScalarAsync<int?>(
             Command(_statements.SelectVersion, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
         if (actual is null)

@@ -12,12 +12,12 @@ internal sealed class RepositorySet
         Stories = new EntityStore<Story>(
             provider,
             provider.Stories,
-            statusEvent: new StatusEventTemplate(provider.Runs.StoryStatusEvent, RunEventKinds.StoryStatusChanged, s => ((StoryStatus)s).ToString()));
+            statusEvent: new StatusEventTemplate(provider.Runs.StoryStatusEvent, RunEventKinds.StoryStatusChanged, s => ((StoryStatus)s).ToString(), provider.SingleRow?.StoryStatus));
         Cards = new EntityStore<Card>(
             provider,
             provider.Cards,
             provider.Stories,
-            new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString()));
+            new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString(), provider.SingleRow?.CardStatus));
         Events = new EntityStore<RunEvent>(provider, provider.RunLog);
         StoryStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(provider.Stories, null, RunEventKinds.StoryStatusChanged));
         CardStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(null, provider.Cards, RunEventKinds.CardStatusChanged));

@@ -4,4 +4,5 @@ namespace RunEngine.Data.Repositories;
 /// <param name="Sql">The INSERT ... SELECT that reads the row's run (and story) and writes the entry.</param>
 /// <param name="Kind">The event kind.</param>
 /// <param name="StatusName">Names a stored status value for the message.</param>
-internal sealed record StatusEventTemplate(string Sql, string Kind, Func<short, string> StatusName);
+/// <param name="OneStatement">The update and this entry as one statement (<see cref="Providers.SingleRowChanges"/>), or null.</param>
+internal sealed record StatusEventTemplate(string Sql, string Kind, Func<short, string> StatusName, string? OneStatement = null);

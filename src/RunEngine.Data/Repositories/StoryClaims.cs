@@ -105,7 +105,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             Now(),
             lease);
         var stored = await TransitionAsync(
-            claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, parameters, RunEventKinds.LeaseRenewed, s => $"lease until {s.LeaseExpiresAt:O}", cancellationToken)
+            claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, _provider.SingleRow?.RenewLease, parameters, RunEventKinds.LeaseRenewed, null, cancellationToken)
             .ConfigureAwait(false);
         return Renewed(claim, stored);
     }
@@ -155,18 +155,24 @@ internal sealed partial class StoryClaims : IStoryClaims
             }),
             Now(),
             lease: null);
-        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, parameters, kind, _ => message, cancellationToken);
+        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, _provider.SingleRow?.FinishClaim, parameters, kind, message, cancellationToken);
     }
 
-    /// <summary>Runs a lease transition and its log entry in one transaction, or explains why the lease is lost.</summary>
+    /// <summary>
+    /// Runs a lease transition and its log entry atomically (one statement when the provider has the form, else two in
+    /// one transaction), or explains why the lease is lost. <paramref name="message"/> null: the renewal's
+    /// <c>lease until {expiry:O}</c>, written from the stored expiry.
+    /// </summary>
     private async Task<StoredTransition> TransitionAsync(
-        StoryClaim claim, string operation, string sql, DynamicParameters parameters, string kind, Func<StoredTransition, string> message, CancellationToken cancellationToken)
+        StoryClaim claim, string operation, string sql, string? oneStatement, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
     {
         var diagnostics = _provider.Diagnostics;
         var telemetry = diagnostics.Start(operation, _stories.TableName);
         try
         {
-            var stored = await TransitionCoreAsync(claim, sql, parameters, kind, message, cancellationToken).ConfigureAwait(false);
+            var stored = oneStatement is null
+                ? await TransitionCoreAsync(claim, sql, parameters, kind, message, cancellationToken).ConfigureAwait(false)
+                : await OneStatementTransitionAsync(claim, oneStatement, parameters, kind, message, cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: 1);
             DataLog.LeaseTransition(diagnostics.Logger, claim.WorkerId, operation, claim.StoryId);
             return stored;
@@ -185,7 +191,7 @@ internal sealed partial class StoryClaims : IStoryClaims
     }
 
     private async Task<StoredTransition> TransitionCoreAsync(
-        StoryClaim claim, string sql, DynamicParameters parameters, string kind, Func<StoredTransition, string> message, CancellationToken cancellationToken)
+        StoryClaim claim, string sql, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
     {
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
@@ -206,7 +212,7 @@ internal sealed partial class StoryClaims : IStoryClaims
         }
 
         // The entry's time is the change's updated_at as stored, so the log and the row agree whichever clock wrote it.
-        var entry = Event(claim.Story, claim.WorkerId, kind, message(stored), stored.UpdatedAt);
+        var entry = Event(claim.Story, claim.WorkerId, kind, message ?? $"lease until {stored.LeaseExpiresAt:O}", stored.UpdatedAt);
         var values = new
         {
             EventId = entry.Id,

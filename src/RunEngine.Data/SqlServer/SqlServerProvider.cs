@@ -23,7 +23,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
     private readonly SqlServerBulkWriter _bulkWriter;
 
     public SqlServerProvider(string connectionString, SqlServerOptions options)
-        : base(options, SqlServerDialect.Instance)
+        : base(options, SqlServerDialect.Instance, SqlServerSingleRowShape.Instance)
     {
         _connectionString = connectionString;
         SqlServerOptions = options;
@@ -86,7 +86,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         foreach (var property in typeof(DatabaseProvider).GetProperties())
         {
             var type = property.PropertyType;
-            if (type == typeof(RunStatements) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TableStatements<>)))
+            if (type == typeof(RunStatements) || type == typeof(SingleRowChanges) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TableStatements<>)))
             {
                 foreach (var statement in StringProperties(property.GetValue(this)!, property.Name))
                 {

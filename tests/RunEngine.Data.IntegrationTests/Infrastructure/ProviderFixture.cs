@@ -42,6 +42,12 @@ public abstract class ProviderFixture : IAsyncLifetime
     public virtual RunEngineDatabase CreateDatabaseFromConnectionString() => Database;
 
     /// <summary>Opens a raw connection to the same isolated database (for Join tests and direct assertions).</summary>
+    /// <summary>
+    /// The provider's DDL that makes every insert into the run log <paramref name="runLog"/> (of table prefix
+    /// <paramref name="prefix"/>) fail, and the DDL that undoes it: a test's way to make a change's log entry fail.
+    /// </summary>
+    public abstract (string Reject, string Restore) RejectRunLogInsertsSql(string runLog, string prefix);
+
     public abstract Task<DbConnection> OpenConnectionAsync();
 
     /// <summary>

@@ -192,7 +192,9 @@ public sealed class PostgreSqlConcurrencyTests : IClassFixture<PostgreSqlFixture
     {
         await using var connection = await _fixture.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE %')");
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' " +
+            // A single-row change is one statement that starts with its UPDATE, or the data-modifying CTE around it.
+            "AND (query LIKE 'UPDATE %' OR query LIKE 'WITH %'))");
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)

@@ -91,6 +91,11 @@ public sealed class PostgreSqlFixture : ProviderFixture
         return database;
     }
 
+    /// <summary>A CHECK no entry meets, NOT VALID so the existing entries are not checked.</summary>
+    public override (string Reject, string Restore) RejectRunLogInsertsSql(string runLog, string prefix) => (
+        $"ALTER TABLE {runLog} ADD CONSTRAINT re_test_reject_log CHECK (kind = 'never') NOT VALID",
+        $"ALTER TABLE {runLog} DROP CONSTRAINT re_test_reject_log");
+
     public override async Task<DbConnection> OpenConnectionAsync() => await DataSource.OpenConnectionAsync();
 
     public override async Task<IReadOnlyList<DbColumnInfo>> GetColumnsAsync(string table, string prefix = "re_")

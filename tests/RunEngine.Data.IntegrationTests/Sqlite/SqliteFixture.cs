@@ -29,6 +29,11 @@ public abstract partial class SqliteFixture : ProviderFixture
         return options;
     }
 
+    /// <summary>A trigger that aborts every insert (SQLite cannot add a constraint to a table; the trigger's table is unqualified).</summary>
+    public override (string Reject, string Restore) RejectRunLogInsertsSql(string runLog, string prefix) => (
+        $"CREATE TRIGGER re_test_reject_log BEFORE INSERT ON \"{prefix}run_log\" BEGIN SELECT RAISE(ABORT, 'rejected by the test'); END",
+        "DROP TRIGGER re_test_reject_log");
+
     /// <summary>
     /// A raw connection as a host application would open it: foreign keys on (SQLite's default is off, and a joined
     /// connection without them would accept orphan cards), not pooled so that the file can be deleted afterwards.

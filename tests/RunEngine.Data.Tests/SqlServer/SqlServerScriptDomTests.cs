@@ -51,6 +51,7 @@ public sealed class SqlServerScriptDomTests
             "RunEvent staging CreateText", "RunEvent INSERT of 2 rows into staging", "RunEvent staging InsertMissingText", "RunEvent staging InsertAllText",
             "SchemaPrecondition 003", "KeyLookup.ByKey stories", "KeyLookup.ByKey cards", "KeyLookup.RunsOfParents",
             "SqlServerStatusByParent stories", "SqlServerStatusByParent cards",
+            "SingleRow.StoryStatus", "SingleRow.CardStatus", "SingleRow.RenewLease", "SingleRow.FinishClaim",
         ]);
         names.Should().NotContain(n => n.EndsWith(".Table", StringComparison.Ordinal) || n.EndsWith(".ColumnList", StringComparison.Ordinal));
     }
@@ -97,6 +98,30 @@ public sealed class SqlServerScriptDomTests
             var columns = insert.InsertSpecification.Columns.Count;
             values.RowValues.Should().OnlyContain(r => r.ColumnValues.Count == columns);
             (rows * columns).Should().BeLessThanOrEqualTo(2_098, name);
+        }
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("host clock")]
+    public void AllStatementTexts_SingleRowChanges_AreOneUpdateWithOutputIntoTheRunLogAndNoTransaction(string optionSet)
+    {
+        var texts = CreateProvider(optionSet).AllStatementTexts().Where(t => t.Name.StartsWith("SingleRow.", StringComparison.Ordinal)).ToList();
+
+        texts.Select(t => t.Name).Should().BeEquivalentTo(["SingleRow.StoryStatus", "SingleRow.CardStatus", "SingleRow.RenewLease", "SingleRow.FinishClaim"]);
+        foreach (var (name, sql) in texts)
+        {
+            var (fragment, errors) = Parse(sql);
+            errors.Should().BeEmpty(name);
+            var statements = fragment.Batches.Single().Statements;
+            // One request: the clock's DECLAREs (database clock, lease transitions) and one UPDATE; atomic in autocommit.
+            statements.Where(s => s is not DeclareVariableStatement).Should().ContainSingle(name).Which.Should().BeOfType<UpdateStatement>();
+            var update = (UpdateStatement)statements.Single(s => s is UpdateStatement);
+            update.UpdateSpecification.OutputIntoClause.Should().NotBeNull(name);
+            update.UpdateSpecification.OutputIntoClause.IntoTable.Should().BeOfType<NamedTableReference>()
+                .Which.SchemaObject.BaseIdentifier.Value.Should().Be("re_run_log", name);
+            update.UpdateSpecification.OutputClause.Should().NotBeNull(name);
+            statements.OfType<BeginTransactionStatement>().Should().BeEmpty(name);
         }
     }
 

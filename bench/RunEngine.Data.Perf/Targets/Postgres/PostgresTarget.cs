@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.PostgreSql;
 using RunEngine.Data.Perf.Workload;
 
@@ -27,6 +28,8 @@ internal sealed class PostgresTarget : BenchTarget
 
     public override string Name => "PostgreSQL";
 
+    public override PeerDatabase Peers { get; } = new PostgresPeers();
+
     public override IStatementCounter Counter => (IStatementCounter?)_wireCounter ?? _activityCounter;
 
     /// <summary>While the wire counter runs, the library instance whose connections go through the relay.</summary>
@@ -40,6 +43,13 @@ internal sealed class PostgresTarget : BenchTarget
     public override string MultiRowNote => ChunkOverride is null
         ? "1,000 rows per statement (11,000 parameters; the limit is 65,535)"
         : $"{MultiRowChunk(11)} rows per statement (--chunk)";
+
+    // FOR UPDATE SKIP LOCKED in the picking subquery: concurrent claims skip each other's rows instead of waiting.
+    public override string NaiveClaimSql =>
+        $"UPDATE {StoriesTable} SET status = @InProgress, claimed_by = @Worker, lease_expires_at = @Expires, updated_at = @Now, version = version + 1 " +
+        $"WHERE id IN (SELECT id FROM {StoriesTable} WHERE run_id = @RunId " +
+        "AND (status = @Ready OR (status = @InProgress AND (lease_expires_at IS NULL OR lease_expires_at < @Now))) " +
+        "ORDER BY position LIMIT @Max FOR UPDATE SKIP LOCKED) RETURNING id, version";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await DataSource.OpenConnectionAsync(cancellationToken);
@@ -180,6 +190,21 @@ internal sealed class PostgresTarget : BenchTarget
         // No command timeout: one set-based UPDATE of 1,000,000 status changes (the streaming check's) runs past the
         // library's default of 30 seconds on this loaded 2-core machine; the runner measures, it does not give up.
         return PostgreSqlDatabase.Create(_connectionString, new PostgreSqlOptions { TablePrefix = TablePrefix, CommandTimeout = TimeSpan.Zero });
+    }
+
+    /// <summary>
+    /// ANALYZE first: freshly written tables have no statistics, and autovacuum would gather them at a random moment
+    /// during a timed run (changing its plans midway); a host's tables have them. Then the checkpoint.
+    /// </summary>
+    public override async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        await using (var connection = await DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using var command = new NpgsqlCommand($"ANALYZE {StoriesTable}, {CardsTable}", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await base.SettleAsync(cancellationToken);
     }
 
     // A checkpoint between runs keeps one run's dirty pages from being flushed during the next one's clock.

@@ -43,6 +43,13 @@ internal sealed class SqlServerTarget : BenchTarget
 
     public string CardType => Database.Provider.Dialect.Qualify(Database.Provider.Tables.Schema, TablePrefix + "card_rows");
 
+    // SQL Server's queue pattern as hosts write it: UPDLOCK + READPAST skips rows another claim holds.
+    public override string NaiveClaimSql =>
+        $"WITH pick AS (SELECT TOP (@Max) id FROM {StoriesTable} WITH (UPDLOCK, READPAST, ROWLOCK) WHERE run_id = @RunId " +
+        "AND (status = @Ready OR (status = @InProgress AND (lease_expires_at IS NULL OR lease_expires_at < @Now))) ORDER BY position) " +
+        "UPDATE s SET status = @InProgress, claimed_by = @Worker, lease_expires_at = @Expires, updated_at = @Now, version = s.version + 1 " +
+        $"OUTPUT inserted.id, inserted.version FROM {StoriesTable} AS s INNER JOIN pick AS p ON p.id = s.id;";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(_connectionString);

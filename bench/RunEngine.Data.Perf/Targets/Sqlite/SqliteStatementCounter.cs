@@ -12,8 +12,9 @@ namespace RunEngine.Data.Perf.Targets.Sqlite;
 /// </summary>
 internal sealed class SqliteStatementCounter : IStatementCounter
 {
-    // More handles than the runner ever has open at once, so every pooled handle gets the hook.
-    private const int PooledHandles = 4;
+    // More handles than the runner ever has open at once (the lifecycle workload's workers hold up to 2 each, and its
+    // pool warm-up opens 2 per worker), so every pooled handle gets the hook.
+    private const int PooledHandles = 16;
 
     private readonly string _connectionString;
     private readonly strdelegate_trace _callback;

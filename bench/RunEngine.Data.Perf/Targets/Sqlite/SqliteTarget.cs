@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Methods;
+using RunEngine.Data.Perf.Peers;
 using RunEngine.Data.Perf.Workload;
 using RunEngine.Data.Sqlite;
 
@@ -33,6 +34,8 @@ internal sealed class SqliteTarget : BenchTarget
 
     public override string Name => "SQLite";
 
+    public override PeerDatabase Peers { get; } = new SqlitePeers();
+
     public override IStatementCounter Counter => _counter;
 
     protected override int MaxParameters => 32_766;
@@ -41,6 +44,13 @@ internal sealed class SqliteTarget : BenchTarget
 
     public override string MultiRowNote =>
         $"{MultiRowChunk(11)} rows per statement{(ChunkOverride is null ? string.Empty : " (--chunk)")}: SQLite's per-statement cost grows with its width, so filling it to the 32,766-parameter limit is far slower";
+
+    // No row locks to skip: an auto-committed UPDATE holds SQLite's single write lock, so claims run one after another.
+    public override string NaiveClaimSql =>
+        $"UPDATE {StoriesTable} SET status = @InProgress, claimed_by = @Worker, lease_expires_at = @Expires, updated_at = @Now, version = version + 1 " +
+        $"WHERE id IN (SELECT id FROM {StoriesTable} WHERE run_id = @RunId " +
+        "AND (status = @Ready OR (status = @InProgress AND (lease_expires_at IS NULL OR lease_expires_at < @Now))) " +
+        "ORDER BY position LIMIT @Max) RETURNING id, version";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
