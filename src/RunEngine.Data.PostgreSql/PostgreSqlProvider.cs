@@ -28,7 +28,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
-        StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds);
+        StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds, options.TimeProvider);
         LeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock);
     }
 

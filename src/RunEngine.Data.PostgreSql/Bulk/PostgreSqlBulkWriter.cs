@@ -14,16 +14,6 @@ namespace RunEngine.Data.PostgreSql.Bulk;
 /// </summary>
 internal sealed class PostgreSqlBulkWriter : IBulkWriter
 {
-    private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
-
-    /// <summary>
-    /// "No limit" for a COPY's I/O waits that every supported Npgsql honours: the longest timeout Npgsql accepts
-    /// (<see cref="BulkInsertOptions.MaxTimeout"/>, about 24.8 days). Not <see cref="TimeSpan.Zero"/>: Npgsql 9 reads
-    /// it as infinite, but Npgsql 10 as an immediate timeout (the completion fails with "Timeout during reading
-    /// attempt" unless the server's answer is already there); and not <see cref="Timeout.InfiniteTimeSpan"/>, which
-    /// Npgsql 10 reads as infinite but Npgsql 9 as an immediate timeout.
-    /// </summary>
-    private static readonly TimeSpan NoLimit = BulkInsertOptions.MaxTimeout;
     private readonly SqlDialect _dialect;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<object, object> _rowWriters = new(ReferenceEqualityComparer.Instance);
@@ -100,7 +90,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
             // Bounds each network wait, including the server's work at completion (constraint checks of every row).
             // Without a Timeout there is no limit: the connection's Command Timeout would otherwise end a long
             // completion and break the connection.
-            importer.Timeout = options.Timeout is { } timeout ? Limit(timeout) : NoLimit;
+            importer.Timeout = CopyTimeout.Of(options.Timeout);
             while (await rows.MoveNextAsync().ConfigureAwait(false))
             {
                 await writer.WriteRowAsync(importer, rows.Current, rows.Context).ConfigureAwait(false);
@@ -109,7 +99,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
 
             if (deadline.Remaining(table) is { } remaining)
             {
-                importer.Timeout = Limit(remaining);
+                importer.Timeout = CopyTimeout.Limit(remaining);
             }
 
             // No token: cancelling a pending completion breaks the connection (Npgsql sends no CancelRequest here), so
@@ -136,8 +126,6 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
     private static int CommandTimeout(Deadline deadline, string table) =>
         deadline.Remaining(table) is { } remaining ? Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)) : 0;
 
-    /// <summary>Npgsql counts I/O timeouts in whole milliseconds (0 is no limit on Npgsql 9): a limit never rounds down to none.</summary>
-    private static TimeSpan Limit(TimeSpan timeout) => timeout < OneMillisecond ? OneMillisecond : timeout;
 
     /// <summary>
     /// Disposing an uncompleted importer sends CopyFail, so the server ends the COPY with an error and the connection

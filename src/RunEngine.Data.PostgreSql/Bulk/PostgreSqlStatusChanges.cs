@@ -11,31 +11,38 @@ namespace RunEngine.Data.PostgreSql.Bulk;
 /// Set-based status changes on PostgreSQL in three round trips whatever the number of changes: create the stage; binary
 /// COPY the streamed changes into it; one <see cref="NpgsqlBatch"/> of four statements (lock and read versions, report
 /// what did not match, update and log, drop the stage). See <see cref="StatusStagingStatements"/>.
+/// <see cref="StatusChangeOptions.Timeout"/> bounds the whole batch as <see cref="BulkInsertOptions.Timeout"/> bounds a
+/// bulk insert (<see cref="PostgreSqlBulkWriter"/>): each statement and the COPY's network waits get what is left of it,
+/// the streamed changes are checked against its <see cref="Deadline"/>, and without one nothing is limited (not even by
+/// the connection's Command Timeout, which would otherwise end a long lock wait or update and break the connection).
 /// </summary>
 internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
 {
     private const string UniqueViolation = "23505";
     private readonly TableNames _tables;
     private readonly SqlDialect _dialect;
-    private readonly int _timeout;
+    private readonly int _commandTimeout;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<StatusChangeTable, StatusStagingStatements> _statements = new();
     private readonly ConcurrentDictionary<StatusChangeTable, string> _byParent = new();
 
-    public PostgreSqlStatusChanges(TableNames tables, SqlDialect dialect, int commandTimeoutSeconds)
+    public PostgreSqlStatusChanges(TableNames tables, SqlDialect dialect, int commandTimeoutSeconds, TimeProvider time)
     {
         _tables = tables;
         _dialect = dialect;
-        _timeout = commandTimeoutSeconds;
+        _commandTimeout = commandTimeoutSeconds;
+        _time = time;
     }
 
     public async Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var deadline = Deadline.Start(options.Timeout, _time);
         var connection = scope.Connection as NpgsqlConnection
             ?? throw new ArgumentException("PostgreSQL status changes need an NpgsqlConnection.", nameof(scope));
         var sql = _statements.GetOrAdd(table, static (key, self) => new StatusStagingStatements(key, self._tables.RunLog, self._dialect), this);
 
-        var create = new NpgsqlCommand(sql.Create, connection) { CommandTimeout = _timeout };
+        var create = new NpgsqlCommand(sql.Create, connection) { CommandTimeout = CommandTimeout(deadline, table.Table) };
         await using (create.ConfigureAwait(false))
         {
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -43,7 +50,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
 
         try
         {
-            await CopyAsync(connection, sql.Copy, changes, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(connection, sql.Copy, table.Table, changes, options.Timeout, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.TableName == sql.StageName)
         {
@@ -52,7 +59,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
 
         var batch = new NpgsqlBatch(connection)
         {
-            Timeout = _timeout,
+            Timeout = CommandTimeout(deadline, table.Table),
             BatchCommands =
             {
                 new NpgsqlBatchCommand(sql.LockAndRead),
@@ -62,7 +69,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
                     Parameters =
                     {
                         new NpgsqlParameter("Now", NpgsqlDbType.TimestampTz) { Value = now },
-                        new NpgsqlParameter("ApplyWhatMatches", NpgsqlDbType.Boolean) { Value = mode == StatusChangeMode.ApplyWhatMatches },
+                        new NpgsqlParameter("ApplyWhatMatches", NpgsqlDbType.Boolean) { Value = options.Mode == StatusChangeMode.ApplyWhatMatches },
                         new NpgsqlParameter("Kind", NpgsqlDbType.Varchar) { Value = table.Kind },
                         new NpgsqlParameter("InProgress", NpgsqlDbType.Smallint) { Value = (short)StoryStatus.InProgress },
                     },
@@ -107,7 +114,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
         // One statement whatever the number of parents: the ids travel as one uuid[] parameter.
         var command = new NpgsqlCommand(sql, connection)
         {
-            CommandTimeout = _timeout,
+            CommandTimeout = _commandTimeout,
             Parameters =
             {
                 new NpgsqlParameter("ParentIds", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = change.ParentIds.ToArray() },
@@ -124,11 +131,23 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string copy, StatusChangeSource changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// A statement's timeout in whole seconds: what is left of the batch's time, or none (0) without a
+    /// <see cref="StatusChangeOptions.Timeout"/> (as <see cref="PostgreSqlBulkWriter"/> does for inserts).
+    /// </summary>
+    private static int CommandTimeout(Deadline deadline, string table) =>
+        deadline.Remaining(table) is { } remaining ? Math.Max(1, (int)Math.Ceiling(remaining.TotalSeconds)) : 0;
+
+
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, string copy, string table, StatusChangeSource changes, TimeSpan? timeout, Deadline deadline, CancellationToken cancellationToken)
     {
         var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
         try
         {
+            // As for inserts: bounds each network wait by the Timeout, or by nothing without one (the connection's
+            // Command Timeout would otherwise end a long load).
+            importer.Timeout = CopyTimeout.Of(timeout);
             while (await changes.MoveNextAsync().ConfigureAwait(false))
             {
                 var change = changes.Current;
@@ -138,6 +157,12 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
                 await importer.WriteAsync(change.Status, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(change.Message, NpgsqlDbType.Varchar, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(change.EventId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                deadline.ThrowIfExpired(table);
+            }
+
+            if (deadline.Remaining(table) is { } remaining)
+            {
+                importer.Timeout = CopyTimeout.Limit(remaining);
             }
 
             // No token: cancelling a pending completion breaks the connection (see PostgreSqlBulkWriter).

@@ -12,7 +12,9 @@ namespace RunEngine.Data.Sqlite.Bulk;
 /// prepared insert writes each applied change's log entry, all in the caller's IMMEDIATE transaction (which holds the
 /// database's single write lock, so overlapping batches run one after the other and cannot deadlock). Ids past the
 /// source's window are checked against a temporary keyed table, created only for batches that long. All or nothing
-/// is the caller's rollback (see <see cref="StatusChangeStore"/>).
+/// is the caller's rollback (see <see cref="StatusChangeStore"/>). The statements run under
+/// <see cref="StatusChangeOptions.Timeout"/> in whole seconds (none without one), as a bulk insert's prepared statement
+/// runs under <see cref="BulkInsertOptions.Timeout"/>; a change by parent under the provider's command timeout.
 /// </summary>
 internal sealed class SqliteStatusChanges : IStatusChangeWriter
 {
@@ -23,18 +25,19 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
     private const int ParentsPerStatement = 10_000;
     private readonly RunStatements _runs;
     private readonly SqlDialect _dialect;
-    private readonly int _timeout;
+    private readonly int _commandTimeout;
 
     public SqliteStatusChanges(RunStatements runs, SqlDialect dialect, int commandTimeoutSeconds)
     {
         _runs = runs;
         _dialect = dialect;
-        _timeout = commandTimeoutSeconds;
+        _commandTimeout = commandTimeoutSeconds;
     }
 
     public async Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var timeout = options.TimeoutSeconds;
         string Q(string name) => _dialect.Quote(name);
         var connection = (SqliteConnection)scope.Connection;
         var transaction = (SqliteTransaction)scope.Transaction!;
@@ -42,13 +45,15 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         var update = Prepare(
             connection,
             transaction,
+            timeout,
             $"UPDATE {table.Table} SET {Q("status")} = @Status, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("@Status")} " +
             $"WHERE {Q("id")} = @Id AND {Q("version")} = @ExpectedVersion RETURNING {Q("run_id")}, {parent}",
             ("@Status", SqliteType.Integer), ("@Now", SqliteType.Text), ("@Id", SqliteType.Text), ("@ExpectedVersion", SqliteType.Integer), ("@InProgress", SqliteType.Integer));
-        var version = Prepare(connection, transaction, $"SELECT {Q("version")} FROM {table.Table} WHERE {Q("id")} = @Id", ("@Id", SqliteType.Text));
+        var version = Prepare(connection, transaction, timeout, $"SELECT {Q("version")} FROM {table.Table} WHERE {Q("id")} = @Id", ("@Id", SqliteType.Text));
         var log = Prepare(
             connection,
             transaction,
+            timeout,
             _runs.InsertEvent,
             ("@EventId", SqliteType.Text), ("@RunId", SqliteType.Text), ("@StoryId", SqliteType.Text), ("@CardId", SqliteType.Text),
             ("@Kind", SqliteType.Text), ("@Message", SqliteType.Text), ("@Worker", SqliteType.Text), ("@OccurredAt", SqliteType.Text));
@@ -72,7 +77,7 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
                 var change = changes.Current;
                 if (!changes.Window.HoldsEveryId)
                 {
-                    seen ??= await StartSeenAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    seen ??= await StartSeenAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
                     seen.Parameters["@Id"].Value = change.Id;
                     if (await seen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                     {
@@ -128,7 +133,7 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
 
         if (seen is not null)
         {
-            await ExecuteAsync(connection, transaction, $"DROP TABLE {SeenTable}", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, timeout, $"DROP TABLE {SeenTable}", cancellationToken).ConfigureAwait(false);
         }
 
         // The lists are reported in id order on every provider (SQLite stores ids as upper-case text, which sorts like
@@ -147,6 +152,7 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         var log = Prepare(
             connection,
             transaction,
+            _commandTimeout,
             _runs.InsertEvent,
             ("@EventId", SqliteType.Text), ("@RunId", SqliteType.Text), ("@StoryId", SqliteType.Text), ("@CardId", SqliteType.Text),
             ("@Kind", SqliteType.Text), ("@Message", SqliteType.Text), ("@Worker", SqliteType.Text), ("@OccurredAt", SqliteType.Text));
@@ -164,7 +170,7 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
             var update = connection.CreateCommand();
             await using var updateDisposal = update.ConfigureAwait(false);
             update.Transaction = transaction;
-            update.CommandTimeout = _timeout;
+            update.CommandTimeout = _commandTimeout;
             update.CommandText =
                 $"UPDATE {table.Table} SET {Q("status")} = @To, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("@To")} " +
                 $"WHERE {table.ParentMatch(_dialect, string.Empty, c => $"{c} IN ({ids})")} AND {Q("status")} IN ({from}) " +
@@ -210,29 +216,29 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         return changed;
     }
 
-    private async Task<SqliteCommand> StartSeenAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<SqliteCommand> StartSeenAsync(SqliteConnection connection, SqliteTransaction transaction, int timeout, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction, $"CREATE TEMP TABLE IF NOT EXISTS {SeenTable} (id TEXT PRIMARY KEY) WITHOUT ROWID", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, $"DELETE FROM {SeenTable}", cancellationToken).ConfigureAwait(false);
-        return Prepare(connection, transaction, $"INSERT INTO {SeenTable} (id) VALUES (@Id) ON CONFLICT DO NOTHING", ("@Id", SqliteType.Text));
+        await ExecuteAsync(connection, transaction, timeout, $"CREATE TEMP TABLE IF NOT EXISTS {SeenTable} (id TEXT PRIMARY KEY) WITHOUT ROWID", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, timeout, $"DELETE FROM {SeenTable}", cancellationToken).ConfigureAwait(false);
+        return Prepare(connection, transaction, timeout, $"INSERT INTO {SeenTable} (id) VALUES (@Id) ON CONFLICT DO NOTHING", ("@Id", SqliteType.Text));
     }
 
-    private async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, int timeout, string sql, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         await using var disposal = command.ConfigureAwait(false);
         command.Transaction = transaction;
         command.CommandText = sql;
-        command.CommandTimeout = _timeout;
+        command.CommandTimeout = timeout;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, SqliteType Type)[] parameters)
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, int timeout, string sql, params (string Name, SqliteType Type)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        command.CommandTimeout = _timeout;
+        command.CommandTimeout = timeout;
         foreach (var (name, type) in parameters)
         {
             command.Parameters.Add(name, type);

@@ -44,7 +44,7 @@ public interface ICardRepository
     /// a no-op that opens no connection. Round trips are constant per call on a server (see docs/status-changes.md).
     /// </summary>
     /// <param name="changes">The changes: id, expected version, new status, optional run-log message.</param>
-    /// <param name="options">The mode (default <see cref="StatusChangeMode.AllOrNothing"/>).</param>
+    /// <param name="options">The mode (default <see cref="StatusChangeMode.AllOrNothing"/>) and the time allowed for the whole call (<see cref="StatusChangeOptions.Timeout"/>, default no limit; not <see cref="RunEngineOptions.CommandTimeout"/>).</param>
     /// <param name="cancellationToken">Cancels the call; nothing of the batch is changed.</param>
     /// <returns>How many rows changed, and (with <see cref="StatusChangeMode.ApplyWhatMatches"/>) the conflicts and missing ids.</returns>
     /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>

@@ -12,6 +12,8 @@ namespace RunEngine.Data.SqlServer;
 /// Set-based status changes on SQL Server in a constant number of round trips: create the stage; load it (multi-row
 /// INSERTs when the whole batch fits in the small-batch threshold, as inserts do; SqlBulkCopy otherwise, streamed); one
 /// T-SQL batch that locks, reports, updates with its log entries and drops the stage (<see cref="SqlServerStatusStaging"/>).
+/// Each of them runs under <see cref="StatusChangeOptions.Timeout"/> in whole seconds (none without one), as a bulk
+/// insert's statements and <c>SqlBulkCopy.BulkCopyTimeout</c> run under <see cref="BulkInsertOptions.Timeout"/>.
 /// </summary>
 internal sealed class SqlServerStatusChanges : IStatusChangeWriter
 {
@@ -27,17 +29,19 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         _tables = tables;
     }
 
-    private int Timeout => (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds);
+    /// <summary>The timeout of a change by parent, which has no options of its own.</summary>
+    private int CommandTimeout => (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds);
 
     public async Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var timeout = options.TimeoutSeconds;
         var connection = scope.Connection as SqlConnection
             ?? throw new ArgumentException("The SQL Server provider needs a Microsoft.Data.SqlClient.SqlConnection.", nameof(scope));
         var transaction = (SqlTransaction)scope.Transaction!;
         var (create, apply) = _texts.GetOrAdd(table, static (key, runLog) => (SqlServerStatusStaging.CreateText(key), SqlServerStatusStaging.ApplyText(key, runLog)), _tables.RunLog);
 
-        var createCommand = new SqlCommand(create, connection, transaction) { CommandTimeout = Timeout };
+        var createCommand = new SqlCommand(create, connection, transaction) { CommandTimeout = timeout };
         await using (createCommand.ConfigureAwait(false))
         {
             await createCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -45,18 +49,18 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
 
         try
         {
-            await LoadAsync(connection, transaction, table, changes, cancellationToken).ConfigureAwait(false);
+            await LoadAsync(connection, transaction, table, changes, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (SqlException ex) when (ex.Number is DuplicateKey or DuplicateIndexKey)
         {
             throw changes.RepeatedPastWindow(ex);
         }
 
-        var command = new SqlCommand(apply, connection, transaction) { CommandTimeout = Timeout };
+        var command = new SqlCommand(apply, connection, transaction) { CommandTimeout = timeout };
         await using var commandDisposal = command.ConfigureAwait(false);
         command.Parameters.Add(new SqlParameter("@Now", SqlDbType.DateTimeOffset) { Value = now, Scale = 7 });
         command.Parameters.Add(new SqlParameter("@Kind", SqlDbType.NVarChar, RunEngineLimits.EventKindMaxLength) { Value = table.Kind });
-        command.Parameters.Add(new SqlParameter("@ApplyWhatMatches", SqlDbType.Bit) { Value = mode == StatusChangeMode.ApplyWhatMatches });
+        command.Parameters.Add(new SqlParameter("@ApplyWhatMatches", SqlDbType.Bit) { Value = options.Mode == StatusChangeMode.ApplyWhatMatches });
         command.Parameters.Add(new SqlParameter("@InProgress", SqlDbType.SmallInt) { Value = (short)StoryStatus.InProgress });
         var conflicts = new List<StatusConflict>();
         var missing = new List<Guid>();
@@ -99,7 +103,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         {
             var command = new SqlCommand(SqlServerStatusByParent.ApplyText(table, _tables.RunLog, chunk.Count, change.From.Length), connection, transaction)
             {
-                CommandTimeout = Timeout,
+                CommandTimeout = CommandTimeout,
             };
             await using var commandDisposal = command.ConfigureAwait(false);
             command.Parameters.Add(new SqlParameter("@To", SqlDbType.SmallInt) { Value = change.To });
@@ -124,7 +128,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         return changed;
     }
 
-    private async Task LoadAsync(SqlConnection connection, SqlTransaction transaction, StatusChangeTable table, StatusChangeSource changes, CancellationToken cancellationToken)
+    private async Task LoadAsync(SqlConnection connection, SqlTransaction transaction, StatusChangeTable table, StatusChangeSource changes, int timeout, CancellationToken cancellationToken)
     {
         // The head is bounded by the small-batch threshold (at most 1,000 changes).
         var head = new List<StatusChangeRow>();
@@ -145,7 +149,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
             for (var start = 0; start < head.Count; start += SqlServerStatusStaging.MaxRowsPerInsert)
             {
                 var rows = Math.Min(SqlServerStatusStaging.MaxRowsPerInsert, head.Count - start);
-                var insert = new SqlCommand(SqlServerStatusStaging.InsertText(table, rows), connection, transaction) { CommandTimeout = Timeout };
+                var insert = new SqlCommand(SqlServerStatusStaging.InsertText(table, rows), connection, transaction) { CommandTimeout = timeout };
                 await using var insertDisposal = insert.ConfigureAwait(false);
                 for (var row = 0; row < rows; row++)
                 {
@@ -172,7 +176,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         {
             DestinationTableName = SqlServerStatusStaging.StageName(table),
             EnableStreaming = true,
-            BulkCopyTimeout = Timeout,
+            BulkCopyTimeout = timeout,
         };
         foreach (var column in SqlServerStatusStaging.LoadColumns)
         {

@@ -13,17 +13,20 @@ internal interface IStatusChangeWriter
     /// <param name="scope">The operation's connection and transaction.</param>
     /// <param name="table">The table and its log shape.</param>
     /// <param name="changes">The validated, streamed changes (the first one is ready).</param>
-    /// <param name="mode">The mode.</param>
+    /// <param name="options">The validated options: the mode, and the time allowed for the whole batch
+    /// (<see cref="StatusChangeOptions.Timeout"/>, applied as the provider applies <see cref="BulkInsertOptions.Timeout"/>;
+    /// null: no limit, not the provider's command timeout).</param>
     /// <param name="now">The batch's write time (updated_at and the log entries' time).</param>
     /// <param name="cancellationToken">Cancels the batch.</param>
     Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken);
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sets <see cref="ParentStatusChange.To"/> on every row of <paramref name="table"/> whose parent is one of
     /// <see cref="ParentStatusChange.ParentIds"/> and whose status is one of <see cref="ParentStatusChange.From"/>,
     /// raising each version by one and writing one run-log entry per changed row, set-based, inside the scope's
-    /// transaction (the caller commits). Rows are locked in id order where the provider allows it.
+    /// transaction (the caller commits). Rows are locked in id order where the provider allows it. Runs under the
+    /// provider's <see cref="RunEngineOptions.CommandTimeout"/>.
     /// </summary>
     /// <returns>The number of rows changed.</returns>
     Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken);

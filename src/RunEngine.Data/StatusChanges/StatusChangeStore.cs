@@ -50,7 +50,7 @@ internal sealed class StatusChangeStore
         var telemetry = diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
         try
         {
-            var result = await ApplyCoreAsync(scopes, source, options.Mode, now, cancellationToken).ConfigureAwait(false);
+            var result = await ApplyCoreAsync(scopes, source, options, now, cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: result.Changed, skipped: result.Conflicts.Count + result.Missing.Count);
             return result;
         }
@@ -62,7 +62,7 @@ internal sealed class StatusChangeStore
     }
 
     private async Task<StatusChangeResult> ApplyCoreAsync(
-        IScopeFactory scopes, StatusChangeSource source, StatusChangeMode mode, DateTimeOffset now, CancellationToken cancellationToken)
+        IScopeFactory scopes, StatusChangeSource source, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
@@ -79,7 +79,7 @@ internal sealed class StatusChangeStore
         StatusChangeOutcome outcome;
         try
         {
-            outcome = await _provider.StatusChangeWriter.ApplyAsync(scope, _table, source, mode, now, cancellationToken).ConfigureAwait(false);
+            outcome = await _provider.StatusChangeWriter.ApplyAsync(scope, _table, source, options, now, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -96,7 +96,7 @@ internal sealed class StatusChangeStore
             throw;
         }
 
-        if (mode == StatusChangeMode.AllOrNothing && !outcome.AllMatched)
+        if (options.Mode == StatusChangeMode.AllOrNothing && !outcome.AllMatched)
         {
             if (useSavepoint)
             {

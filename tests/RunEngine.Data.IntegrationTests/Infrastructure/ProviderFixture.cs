@@ -50,6 +50,42 @@ public abstract class ProviderFixture : IAsyncLifetime
 
     public abstract Task<DbConnection> OpenConnectionAsync();
 
+    /// <summary>
+    /// Begins another transaction on a raw connection that holds a lock on row <paramref name="id"/> of
+    /// <paramref name="qualifiedTable"/>, so that a writer of that row waits for it inside its statements (under their
+    /// timeouts). The default updates the row without changing it, which takes the row's write lock on a server database.
+    /// </summary>
+    public virtual async Task<RowLock> HoldRowLockAsync(string qualifiedTable, Guid id)
+    {
+        var connection = await OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+
+        // An upper-case text literal: compared as uuid / uniqueidentifier by the servers, equal to SQLite's stored text.
+        command.CommandText = $"UPDATE {qualifiedTable} SET version = version WHERE id = '{id.ToString().ToUpperInvariant()}'";
+        var rows = await command.ExecuteNonQueryAsync();
+        if (rows != 1)
+        {
+            throw new InvalidOperationException($"The lock holder matched {rows} rows of {qualifiedTable}, not 1.");
+        }
+
+        return new RowLock(connection, transaction);
+    }
+
+    /// <summary>
+    /// Null when a lock held by <see cref="HoldRowLockAsync"/> is waited for inside a write's statements, where the
+    /// write's own timeout applies; otherwise why it is not (tests of that timeout skip with it).
+    /// </summary>
+    public virtual string? NoLockWaitInStatementsReason => null;
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the error this provider gives when the timeout of a write's statements runs
+    /// out — what a bulk insert whose <see cref="BulkInsertOptions.Timeout"/> passes throws. The default: a
+    /// <see cref="TimeoutException"/>, or a driver exception wrapping one (Npgsql).
+    /// </summary>
+    public virtual bool IsTimeout(Exception exception) => exception is TimeoutException || exception.InnerException is TimeoutException;
+
     /// <summary>Columns of one of the library's tables (unprefixed name: "stories", "cards"), in table order.</summary>
     public abstract Task<IReadOnlyList<DbColumnInfo>> GetColumnsAsync(string table, string prefix = "re_");
 

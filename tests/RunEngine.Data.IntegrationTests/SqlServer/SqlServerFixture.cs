@@ -61,6 +61,9 @@ public sealed class SqlServerFixture : ProviderFixture
         return database;
     }
 
+    /// <summary>SQL Server's timeout error: "Execution Timeout Expired" (-2), as SqlBulkCopy's BulkCopyTimeout gives.</summary>
+    public override bool IsTimeout(Exception exception) => exception is SqlException { Number: -2 };
+
     /// <summary>A CHECK no entry meets, WITH NOCHECK so the existing entries are not checked.</summary>
     public override (string Reject, string Restore) RejectRunLogInsertsSql(string runLog, string prefix) => (
         $"ALTER TABLE {runLog} WITH NOCHECK ADD CONSTRAINT re_test_reject_log CHECK (kind = N'never')",

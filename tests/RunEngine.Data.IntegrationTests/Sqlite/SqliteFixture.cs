@@ -76,6 +76,21 @@ public abstract partial class SqliteFixture : ProviderFixture
         return columns;
     }
 
+    /// <summary>
+    /// SQLite's write lock is the whole database's, taken at BEGIN IMMEDIATE (waiting under the busy timeout and the
+    /// connection's default timeout) before any statement of a write runs; once it is held no statement waits for a
+    /// lock (in WAL mode no reader blocks a writer; a shared-cache reader blocks the BEGIN itself). So no write's own
+    /// timeout, a bulk insert's or a status change's, can run out on a lock.
+    /// </summary>
+    public override string? NoLockWaitInStatementsReason =>
+        "SQLite takes its write lock at BEGIN IMMEDIATE, under the busy timeout; no statement of a write waits for a lock";
+
+    /// <summary>
+    /// SQLite's timeout error: Microsoft.Data.Sqlite retries a busy (5) or locked (6) statement until its command
+    /// timeout, then throws that error, as it does for a bulk insert's prepared statement.
+    /// </summary>
+    public override bool IsTimeout(Exception exception) => exception is SqliteException { SqliteErrorCode: var code } && (code & 0xFF) is 5 or 6;
+
     /// <inheritdoc/>
     public override async Task InitializeAsync() => await UseDatabaseAsync(CreateDatabase());
 
