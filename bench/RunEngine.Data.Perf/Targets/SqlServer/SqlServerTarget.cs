@@ -43,7 +43,9 @@ internal sealed class SqlServerTarget : BenchTarget
 
     public string CardType => Database.Provider.Dialect.Qualify(Database.Provider.Tables.Schema, TablePrefix + "card_rows");
 
-    // SQL Server's queue pattern as hosts write it: UPDLOCK + READPAST skips rows another claim holds.
+    // SQL Server's queue pattern as hosts write it: UPDLOCK + READPAST skips rows another claim holds. With the OR the
+    // pick may read (and lock, until its statement ends) more than @Max rows; a worker that then finds only locked rows
+    // stops, as with any empty claim (the library's claim avoids this with two ordered picks: SqlServerClaimStatement).
     public override string NaiveClaimSql =>
         $"WITH pick AS (SELECT TOP (@Max) id FROM {StoriesTable} WITH (UPDLOCK, READPAST, ROWLOCK) WHERE run_id = @RunId " +
         "AND (status = @Ready OR (status = @InProgress AND (lease_expires_at IS NULL OR lease_expires_at < @Now))) ORDER BY position) " +
