@@ -28,6 +28,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
+        ClaimStoriesLogged = BuildClaim((now, expires) => LoggedClaimStatement(Tables.Stories, Tables.RunLog, PostgreSqlDialect.Instance, now, expires));
         StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds, options.TimeProvider);
         LeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock);
     }
@@ -35,6 +36,9 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
     public override string Name => "PostgreSQL";
 
     public override string ClaimStories { get; }
+
+    /// <summary>The claim and its log entries as one data-modifying CTE (<see cref="LoggedClaimStatement"/>).</summary>
+    public override string? ClaimStoriesLogged { get; }
 
     public override IBulkWriter BulkWriter { get; }
 
@@ -68,5 +72,32 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
             $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now}))) " +
             $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED) AS c " +
             $"WHERE s.{Q("id")} = c.{Q("id")} RETURNING {returned}";
+    }
+
+    /// <summary>
+    /// <see cref="ClaimStatement"/>'s pick and update, and the <c>story.claimed</c> entries of the rows it claimed, as one
+    /// statement: <c>WITH picked AS (SELECT … FOR UPDATE SKIP LOCKED), claimed AS (UPDATE … RETURNING …), logged AS
+    /// (INSERT INTO run_log … SELECT … FROM claimed) SELECT … FROM claimed</c>. The pick, its locks and the lease clock
+    /// are the same text as the two-statement form's. The INSERT sees exactly the rows the UPDATE changed; it gives them
+    /// the host's time-ordered ids <c>@EventIds</c> and writes them in position and id order (the log's seq order).
+    /// </summary>
+    private static string LoggedClaimStatement(string stories, string runLog, PostgreSqlDialect dialect, string now, string expires)
+    {
+        string Q(string name) => dialect.Quote(name);
+        string C(string name) => Q("claimed") + "." + Q(name);
+        var returned = string.Join(", ", RunEngineTables.Stories.Columns.Select(c => C(c.Name)));
+        var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
+        var message = PostgreSqlSingleRowShape.Instance.LeaseUntilMessage(C("lease_expires_at"));
+        return
+            $"WITH {Q("picked")} AS (SELECT {Q("id")} FROM {stories} WHERE {Q("run_id")} = @RunId " +
+            $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now}))) " +
+            $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED), " +
+            $"{Q("claimed")} AS (UPDATE {stories} AS s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
+            $"{Q("updated_at")} = {now}, {Q("version")} = s.{Q("version")} + 1 " +
+            $"FROM {Q("picked")} AS p WHERE s.{Q("id")} = p.{Q("id")} RETURNING s.*), " +
+            $"{Q("logged")} AS (INSERT INTO {runLog} ({logColumns}) " +
+            $"SELECT (@EventIds::uuid[])[row_number() OVER (ORDER BY {C("position")}, {C("id")})], {C("run_id")}, {C("id")}, NULL::uuid, @Kind, {message}, @Worker, {C("updated_at")} " +
+            $"FROM {Q("claimed")} ORDER BY {C("position")}, {C("id")}) " +
+            $"SELECT {returned} FROM {Q("claimed")}";
     }
 }

@@ -131,6 +131,9 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Always: the parent ids travel as one uuid[] parameter (<see cref="StatusByParentStatements"/>).</summary>
+    public bool ByParentIsOneStatement(ParentStatusChange change) => true;
+
     /// <summary>
     /// A statement's timeout in whole seconds: what is left of the batch's time, or none (0) without a
     /// <see cref="StatusChangeOptions.Timeout"/> (as <see cref="PostgreSqlBulkWriter"/> does for inserts).

@@ -23,13 +23,23 @@ internal static class StatusByParentStatements
         // The locking sub-select takes the row locks in id order (LockRows runs above the sort), so two overlapping
         // calls, or a call and a set-based UpdateStatusesAsync, wait for each other instead of deadlocking. Under READ
         // COMMITTED a row changed meanwhile is re-checked against the status filter once locked.
+        //
+        // Both look-ups are index conditions whatever the statistics (a run just written has none): the cards are
+        // joined to their stories on the cards' natural key (run_id, story_id, position), one index probe per story,
+        // not matched by a semi-join on run_id that scans the cards and re-reads the stories per card; and the UPDATE
+        // finds the locked rows by primary key from an array (an InitPlan), not by a hash join over a scan of the
+        // whole table. EXPLAIN (ANALYZE, BUFFERS), 1,000 x 10 run, 10 stories' 100 cards, no statistics: 12.7-15.5 ms
+        // with sequential scans of cards and stories before, 2.8-3.4 ms after.
         var (storyId, cardId) = table.IsCard ? ($"t.{Q("story_id")}", $"t.{Q("id")}") : ($"t.{Q("id")}", "NULL::uuid");
+        var parents = table.IsCard
+            ? $"{table.StoriesTable} AS p INNER JOIN {target} AS t ON t.{Q("run_id")} = p.{Q("run_id")} AND t.{Q("story_id")} = p.{Q("id")} WHERE p.{Q("id")} = ANY(@ParentIds)"
+            : $"{target} AS t WHERE t.{Q("run_id")} = ANY(@ParentIds)";
         var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
         return
-            $"WITH locked AS (SELECT t.{Q("id")} FROM {target} AS t WHERE {table.ParentMatch(dialect, "t.", c => $"{c} = ANY(@ParentIds)")} " +
+            $"WITH locked AS (SELECT t.{Q("id")} FROM {parents} " +
             $"AND t.{Q("status")} = ANY(@From) ORDER BY t.{Q("id")} FOR UPDATE OF t), " +
             $"changed AS (UPDATE {target} AS t SET {Q("status")} = @To, {Q("version")} = t.{Q("version")} + 1, " +
-            $"{Q("updated_at")} = @Now{table.ClaimReset("@To")} FROM locked AS l WHERE t.{Q("id")} = l.{Q("id")} " +
+            $"{Q("updated_at")} = @Now{table.ClaimReset("@To")} WHERE t.{Q("id")} = ANY(ARRAY(SELECT l.{Q("id")} FROM locked AS l)) " +
             $"RETURNING t.{Q("run_id")} AS run_id, {storyId} AS story_id, {cardId} AS card_id, t.{Q("version")} AS version, t.{Q("id")} AS row_id) " +
             $"INSERT INTO {runLog} ({logColumns}) " +
             "SELECT gen_random_uuid(), run_id, story_id, card_id, @Kind, COALESCE(@Message, @MessageHead || version::text || ')'), NULL, @Now " +

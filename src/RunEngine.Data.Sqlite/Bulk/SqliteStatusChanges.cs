@@ -143,6 +143,9 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         return new StatusChangeOutcome(changed, conflicts, missing);
     }
 
+    /// <summary>Never: one UPDATE per chunk of parents, then one prepared log INSERT per changed row.</summary>
+    public bool ByParentIsOneStatement(ParentStatusChange change) => false;
+
     public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
         string Q(string name) => _dialect.Quote(name);

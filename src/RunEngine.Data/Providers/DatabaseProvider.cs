@@ -103,6 +103,16 @@ internal abstract class DatabaseProvider
     public abstract string ClaimStories { get; }
 
     /// <summary>
+    /// <see cref="ClaimStories"/> and its <c>story.claimed</c> run-log entries as one statement (atomic by itself, so it
+    /// runs in autocommit on a connection of the library's own), or null when the provider writes the entries after the
+    /// claim in the same transaction. Parameters as for <see cref="ClaimStories"/> plus <c>@EventIds</c> (the entries'
+    /// ids, at least <c>@Max</c> of them, given in order to the claimed rows in position and id order), <c>@Kind</c>
+    /// and <c>@Worker</c>; each entry's time is the row's stored updated_at and its message "lease until" the stored
+    /// expiry in the round-trip format, as the two-statement form writes them.
+    /// </summary>
+    public virtual string? ClaimStoriesLogged => null;
+
+    /// <summary>
     /// A claim statement from <paramref name="build"/>, which writes it with the given texts of "now" and "now + lease"
     /// (<see cref="Clock"/>'s), after the clock's prologue.
     /// </summary>

@@ -53,7 +53,8 @@ internal sealed partial class StoryClaims : IStoryClaims
     private async Task<IReadOnlyList<StoryClaim>> ClaimCoreAsync(
         Guid runId, string workerId, int maxStories, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        var logged = _provider.ClaimStoriesLogged;
+        var scope = await _scopes.BeginAsync(write: logged is null, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
         var parameters = _provider.Clock.AddParameters(
             new DynamicParameters(new
@@ -66,8 +67,24 @@ internal sealed partial class StoryClaims : IStoryClaims
             }),
             Now(),
             lease);
+        if (logged is not null)
+        {
+            // The claim and its entries as one statement: in autocommit on a connection of the library's own, in the
+            // caller's transaction otherwise. The ids are time-ordered by the host's clock, one per story it may claim.
+            var ids = new Guid[maxStories];
+            var hostNow = Now();
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = Guid.CreateVersion7(hostNow);
+            }
+
+            Array.Sort(ids);
+            parameters.Add("EventIds", ids);
+            parameters.Add("Kind", RunEventKinds.StoryClaimed);
+        }
+
         var claimed = new List<Story>();
-        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(_provider.ClaimStories, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(logged ?? _provider.ClaimStories, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -76,7 +93,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             }
         }
 
-        if (claimed.Count > 0)
+        if (logged is null && claimed.Count > 0)
         {
             // The times as stored (by whichever clock): updated_at is the claim's now, lease_expires_at its expiry.
             var events = claimed.Select(s => Event(s, workerId, RunEventKinds.StoryClaimed, $"lease until {s.LeaseExpiresAt:O}", s.UpdatedAt));

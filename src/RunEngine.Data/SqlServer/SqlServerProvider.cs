@@ -180,7 +180,12 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         {
             if (property.PropertyType == typeof(string) && property.GetIndexParameters().Length == 0 && !NotStatements.Contains(property.Name))
             {
-                var text = (string)property.GetValue(owner)!;
+                // A null text is a statement the provider does not have (ClaimStoriesLogged on SQL Server).
+                if (property.GetValue(owner) is not string text)
+                {
+                    continue;
+                }
+
                 yield return ($"{ownerName}.{property.Name}", DapperListParameter().Replace(text, "IN (@${name}1, @${name}2)"));
             }
         }

@@ -93,11 +93,17 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         return new StatusChangeOutcome(changed, conflicts, missing);
     }
 
+    /// <summary>
+    /// One chunk of parents: one <c>UPDATE … OUTPUT … INTO</c> the run log (atomic by itself in autocommit) and the
+    /// SELECT of its row count, in one batch.
+    /// </summary>
+    public bool ByParentIsOneStatement(ParentStatusChange change) => change.ParentIds.Count <= SqlServerStatusByParent.ParentsPerStatement;
+
     public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
         var connection = scope.Connection as SqlConnection
             ?? throw new ArgumentException("The SQL Server provider needs a Microsoft.Data.SqlClient.SqlConnection.", nameof(scope));
-        var transaction = (SqlTransaction)scope.Transaction!;
+        var transaction = (SqlTransaction?)scope.Transaction;
         long changed = 0;
         foreach (var chunk in change.Chunks(SqlServerStatusByParent.ParentsPerStatement))
         {

@@ -30,4 +30,11 @@ internal interface IStatusChangeWriter
     /// </summary>
     /// <returns>The number of rows changed.</returns>
     Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="ApplyByParentAsync"/> sends <paramref name="change"/> as one data-modifying statement (atomic
+    /// by itself, with its log entries), so that on a connection of the library's own it can run in autocommit, without
+    /// a transaction of its own (<see cref="OperationScope.Transaction"/> is then null).
+    /// </summary>
+    bool ByParentIsOneStatement(ParentStatusChange change);
 }

@@ -12,7 +12,8 @@ namespace RunEngine.Data.StatusChanges;
 /// <summary>
 /// Status changes by parent of one table ("every card of these stories that is still Pending or InProgress becomes
 /// Cancelled"): checks the arguments before anything is sent, runs the provider's
-/// <see cref="IStatusChangeWriter.ApplyByParentAsync"/> in one transaction and returns the count. Zero parents open no
+/// <see cref="IStatusChangeWriter.ApplyByParentAsync"/> in one transaction (in autocommit where it is one statement on a
+/// connection of the library's own, <see cref="IStatusChangeWriter.ByParentIsOneStatement"/>) and returns the count. Zero parents open no
 /// connection.
 /// </summary>
 internal sealed class StatusByParentStore
@@ -111,8 +112,19 @@ internal sealed class StatusByParentStore
 
     private async Task<long> ApplyCoreAsync(IScopeFactory scopes, ParentStatusChange change, CancellationToken cancellationToken)
     {
-        var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        // One statement is atomic by itself: on a connection of the library's own (or a joined one without a
+        // transaction) it runs in autocommit, no BEGIN or COMMIT; in a caller's transaction it runs there, as before.
+        var writer = _provider.StatusChangeWriter;
+        var oneStatement = writer.ByParentIsOneStatement(change);
+        var scope = await scopes.BeginAsync(write: !oneStatement, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
+        if (scope.Transaction is null && oneStatement)
+        {
+            var applied = await writer.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
+            await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return applied;
+        }
+
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Status changes need a transaction.");
 
         // In a caller's transaction, a failed call is undone to the savepoint (a chunked call may have applied some
@@ -126,7 +138,7 @@ internal sealed class StatusByParentStore
         long changed;
         try
         {
-            changed = await _provider.StatusChangeWriter.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
+            changed = await writer.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -139,6 +139,80 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     }
 
     [SkippableFact]
+    public async Task WorkerBatchCalls_LibraryOwnedConnection_ClaimAndByStoryOneRoundTripEach()
+    {
+        await using var db = Relayed(out var counter);
+        var (story, cards) = await SeedAsync(db, cardCount: 3);
+        var others = Enumerable.Range(1, 2).Select(i => TestData.Story(story.RunId, i, StoryStatus.Ready)).ToList();
+        await db.WriteCycleAsync(others, others.SelectMany(o => Enumerable.Range(0, 2).Select(i => TestData.Card(o, i))).ToList());
+
+        counter.Start();
+        var claims = await db.Claims.ClaimAsync(story.RunId, "w1", 10, Lease);
+        var claim = counter.Stop();
+        counter.Start();
+        var started = await db.Cards.UpdateStatusByStoryAsync(claims.Select(c => c.StoryId), [CardStatus.Pending], CardStatus.InProgress);
+        var byStory = counter.Stop();
+        counter.Start();
+        var none = await db.Claims.ClaimAsync(story.RunId, "w2", 10, Lease);
+        var empty = counter.Stop();
+
+        foreach (var (call, messages) in new[] { ("ClaimAsync (3 stories)", claim), ("UpdateStatusByStoryAsync (3 stories)", byStory), ("ClaimAsync (none left)", empty) })
+        {
+            _output.WriteLine($"{call}: {Describe(messages)}");
+            PgWireCounter.RoundTrips(messages).Should().Be(1, call);
+            messages.Count(m => m.Type == 'E').Should().Be(1, $"{call}: one statement, the data-modifying CTE");
+            messages.Should().NotContain(m => m.Type == 'Q', $"{call}: no BEGIN, COMMIT or DISCARD ALL");
+        }
+
+        claims.Select(c => c.StoryId).Should().Equal(new[] { story }.Concat(others).Select(s => s.Id), "in position order");
+        none.Should().BeEmpty();
+        started.Should().Be(7);
+        (await db.Cards.GetByStoryAsync(story.Id).ToListAsync()).Should().OnlyContain(c => c.Status == CardStatus.InProgress && c.Version == 2);
+
+        // The entries as the two-statement form wrote them: one per claimed story, its worker, time and lease.
+        var log = await db.RunLog.GetByRunAsync(story.RunId).ToListAsync();
+        var claimed = log.Where(e => e.Kind == RunEventKinds.StoryClaimed).ToList();
+        claimed.Select(e => e.StoryId).Should().Equal(claims.Select(c => (Guid?)c.StoryId));
+        claimed.Should().OnlyContain(e => e.Worker == "w1" && e.CardId == null);
+        claimed.Select(e => e.Message).Should().Equal(claims.Select(c => $"lease until {c.LeaseExpiresAt:O}"));
+        claimed.Select(e => e.Id).Should().OnlyHaveUniqueItems().And.BeInAscendingOrder();
+        foreach (var (entry, granted) in claimed.Zip(claims))
+        {
+            entry.OccurredAt.Should().Be((await db.Stories.GetAsync(granted.StoryId))!.UpdatedAt);
+        }
+
+        log.Count(e => e.Kind == RunEventKinds.CardStatusChanged).Should().Be(7);
+    }
+
+    [SkippableFact]
+    public async Task WorkerBatchCalls_InSession_RunInTheCallersTransaction()
+    {
+        await using var db = Relayed(out var counter);
+        var (story, _) = await SeedAsync(db, cardCount: 2);
+
+        await using var session = await db.BeginSessionAsync();
+        await session.Stories.GetAsync(story.Id);
+        counter.Start();
+        var claims = await session.Claims.ClaimAsync(story.RunId, "w1", 10, Lease);
+        var claim = counter.Stop();
+        counter.Start();
+        await session.Cards.UpdateStatusByStoryAsync([story.Id], [CardStatus.Pending], CardStatus.InProgress);
+        var byStory = counter.Stop();
+        await session.RollbackAsync();
+
+        _output.WriteLine($"ClaimAsync in a session: {Describe(claim)}; UpdateStatusByStoryAsync in a session: {Describe(byStory)}");
+        claims.Should().ContainSingle();
+        PgWireCounter.RoundTrips(claim).Should().Be(1, "the one statement, in the session's transaction");
+        claim.Should().NotContain(m => m.Type == 'Q');
+        byStory.Should().Contain(m => m.Type == 'Q' && m.Text.StartsWith("SAVEPOINT", StringComparison.Ordinal), "unchanged: undone to its savepoint on failure");
+        byStory.Should().NotContain(m => m.Text.StartsWith("BEGIN", StringComparison.Ordinal) || m.Text.StartsWith("COMMIT", StringComparison.Ordinal));
+
+        // Rolled back with the session: nothing claimed, nothing logged.
+        (await db.Stories.GetAsync(story.Id))!.Status.Should().Be(StoryStatus.Ready);
+        (await db.RunLog.GetByRunAsync(story.RunId).ToListAsync()).Should().NotContain(e => e.Kind == RunEventKinds.StoryClaimed);
+    }
+
+    [SkippableFact]
     public async Task Create_ConnectionStringSetsNoResetOnCloseFalse_KeepsThePoolReset()
     {
         await using var db = Relayed(out var counter, "No Reset On Close=false");
