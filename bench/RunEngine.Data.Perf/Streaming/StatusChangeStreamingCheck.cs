@@ -15,49 +15,23 @@ internal static class StatusChangeStreamingCheck
 {
     public const string Kind = "status-changes";
 
-    private static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
 
     public static async Task<StreamingResult> RunAsync(BenchTarget target, int changes, TextWriter log, CancellationToken cancellationToken)
     {
         var workload = new CycleWorkload(changes);
         await target.ResetAsync(cancellationToken);
         await target.Database.WriteCycleAsync(workload.StoryStream(), workload.CardStream(), cancellationToken: cancellationToken);
-        Stats.Settle();
-        var baseline = HeapSampler.LiveBytesNow();
-        var gen0 = GC.CollectionCount(0);
-        var gen2 = GC.CollectionCount(2);
-        var allocated = Stats.AllocatedBytes();
-        var started = Stopwatch.GetTimestamp();
-        StreamingResult result;
-        StatusChangeResult changed;
-        using (var sampler = new HeapSampler(TimeSpan.FromMilliseconds(2), LiveInterval))
+        StatusChangeResult? changed = null;
+        var result = await StreamingCheck.MeasureAsync(
+            target,
+            workload,
+            async sampler => changed = await target.Database.Cards.UpdateStatusesAsync(StreamingCheck.MeasuredAtEnd(Changes(workload.Cards), sampler), cancellationToken: cancellationToken)) with
         {
-            var stream = StreamingCheck.MeasuredAtEnd(Changes(workload.Cards), sampler);
-            changed = await target.Database.Cards.UpdateStatusesAsync(stream, cancellationToken: cancellationToken);
-            sampler.Stop();
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            result = new StreamingResult(
-                target.Name,
-                workload.Cards,
-                workload.Stories,
-                seconds,
-                baseline,
-                sampler.PeakLiveBytes,
-                sampler.PeakInUseBytes,
-                Stats.AllocatedBytes() - allocated,
-                GC.CollectionCount(0) - gen0,
-                GC.CollectionCount(2) - gen2,
-                sampler.InducedCollections,
-                sampler.LiveSamples,
-                Process.GetCurrentProcess().PeakWorkingSet64,
-                sampler.Samples)
-            {
-                Kind = Kind,
-            };
-        }
+            Kind = Kind,
+        };
 
         var progress = await target.Database.GetRunProgressAsync(workload.RunId, cancellationToken);
-        if (changed.Changed != changes || progress.Cards[CardStatus.Completed] != changes)
+        if (changed!.Changed != changes || progress.Cards[CardStatus.Completed] != changes)
         {
             throw new InvalidOperationException(
                 $"Streaming check: expected {changes:N0} cards changed to Completed, the call changed {changed.Changed:N0} and {progress.Cards[CardStatus.Completed]:N0} are stored.");

@@ -20,36 +20,10 @@ internal static class StreamingCheck
     {
         var workload = new CycleWorkload(cards);
         await target.ResetAsync(cancellationToken);
-        Stats.Settle();
-        var baseline = HeapSampler.LiveBytesNow();
-        var gen0 = GC.CollectionCount(0);
-        var gen2 = GC.CollectionCount(2);
-        var allocated = Stats.AllocatedBytes();
-        var started = Stopwatch.GetTimestamp();
-        StreamingResult result;
-        using (var sampler = new HeapSampler(TimeSpan.FromMilliseconds(2), LiveInterval))
-        {
-            var stream = MeasuredAtEnd(workload.CardStream(), sampler);
-            await target.Database.WriteCycleAsync(workload.StoryStream(), stream, cancellationToken: cancellationToken);
-            sampler.Stop();
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            result = new StreamingResult(
-                target.Name,
-                workload.Cards,
-                workload.Stories,
-                seconds,
-                baseline,
-                sampler.PeakLiveBytes,
-                sampler.PeakInUseBytes,
-                Stats.AllocatedBytes() - allocated,
-                GC.CollectionCount(0) - gen0,
-                GC.CollectionCount(2) - gen2,
-                sampler.InducedCollections,
-                sampler.LiveSamples,
-                Process.GetCurrentProcess().PeakWorkingSet64,
-                sampler.Samples);
-        }
-
+        var result = await MeasureAsync(
+            target,
+            workload,
+            sampler => target.Database.WriteCycleAsync(workload.StoryStream(), MeasuredAtEnd(workload.CardStream(), sampler), cancellationToken: cancellationToken));
         var (stories, written) = await target.CountRowsAsync(cancellationToken);
         if (written != workload.Cards || stories != workload.Stories)
         {
@@ -60,6 +34,39 @@ internal static class StreamingCheck
             $"{target.Name} streaming check: {cards:N0} cards in {result.Seconds:F1} s, live heap growth {result.LiveGrowthBytes / 1048576.0:F1} MB, " +
             $"peak in use (garbage included) {result.PeakInUseBytes / 1048576.0:F1} MB");
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="stream"/> (one library call over a lazy source wrapped by <see cref="MeasuredAtEnd{T}"/>)
+    /// while a <see cref="HeapSampler"/> samples the live heap, from a settled baseline; the measured result of a check.
+    /// </summary>
+    internal static async Task<StreamingResult> MeasureAsync(BenchTarget target, CycleWorkload workload, Func<HeapSampler, Task> stream)
+    {
+        Stats.Settle();
+        var baseline = HeapSampler.LiveBytesNow();
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var allocated = Stats.AllocatedBytes();
+        var started = Stopwatch.GetTimestamp();
+        using var sampler = new HeapSampler(TimeSpan.FromMilliseconds(2), LiveInterval);
+        await stream(sampler);
+        sampler.Stop();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new StreamingResult(
+            target.Name,
+            workload.Cards,
+            workload.Stories,
+            seconds,
+            baseline,
+            sampler.PeakLiveBytes,
+            sampler.PeakInUseBytes,
+            Stats.AllocatedBytes() - allocated,
+            GC.CollectionCount(0) - gen0,
+            GC.CollectionCount(2) - gen2,
+            sampler.InducedCollections,
+            sampler.LiveSamples,
+            Process.GetCurrentProcess().PeakWorkingSet64,
+            sampler.Samples);
     }
 
     /// <summary>
