@@ -65,6 +65,12 @@ internal abstract class DatabaseProvider
     /// <summary>The options the database was created with.</summary>
     public RunEngineOptions Options { get; }
 
+    /// <summary>
+    /// Runs every repository operation's body (see <see cref="Resilience.OperationRetry"/>): the retry of transient
+    /// faults on the library's own connections. Default: each body once.
+    /// </summary>
+    public virtual Resilience.OperationRetry Retry => Resilience.OperationRetry.None;
+
     /// <summary>Quoting and limits.</summary>
     public SqlDialect Dialect { get; }
 

@@ -21,6 +21,8 @@ internal sealed class JoinedScopeFactory : IScopeFactory
         _transaction = transaction;
     }
 
+    public bool Retryable => false;
+
     public async ValueTask<OperationScope> BeginAsync(bool write, CancellationToken cancellationToken)
     {
         if (_connection.State != ConnectionState.Open)

@@ -14,6 +14,8 @@ internal sealed class PooledScopeFactory : IScopeFactory
         _source = source;
     }
 
+    public bool Retryable => true;
+
     public async ValueTask<OperationScope> BeginAsync(bool write, CancellationToken cancellationToken)
     {
         var connection = await _source.OpenAsync(cancellationToken).ConfigureAwait(false);

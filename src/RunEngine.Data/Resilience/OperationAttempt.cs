@@ -1,0 +1,40 @@
+namespace RunEngine.Data.Resilience;
+
+/// <summary>
+/// One attempt of a repository operation run by <see cref="OperationRetry"/>. The operation's body gets a new attempt
+/// each time it runs; it calls <see cref="MarkCommitSent"/> just before it sends what makes its change durable (the
+/// COMMIT of a transaction it owns, or its one autocommit write statement), so that a failure after that point is known
+/// to have an unknown outcome, and the next attempt is told so through <see cref="EarlierMayHaveCommitted"/>.
+/// </summary>
+internal sealed class OperationAttempt
+{
+    public OperationAttempt(int number, bool earlierMayHaveCommitted)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        Number = number;
+        EarlierMayHaveCommitted = earlierMayHaveCommitted;
+    }
+
+    /// <summary>A first (and only) attempt: nothing ran before it.</summary>
+    public static OperationAttempt First => new(1, earlierMayHaveCommitted: false);
+
+    /// <summary>1 for the first attempt, 2 for the first retry, and so on.</summary>
+    public int Number { get; }
+
+    /// <summary>Whether this attempt repeats an earlier one.</summary>
+    public bool IsRetry => Number > 1;
+
+    /// <summary>
+    /// Whether an earlier attempt of the same call failed after it sent its commit (or its one autocommit write):
+    /// its change may be stored. The body must then recognise its own applied change (for a cycle: its ids are
+    /// present; for a status change: version = expected + 1 with the new status; for a lease: held by the same worker)
+    /// as success, not as a conflict or a duplicate.
+    /// </summary>
+    public bool EarlierMayHaveCommitted { get; }
+
+    /// <summary>Whether this attempt has sent its commit (set by <see cref="MarkCommitSent"/>).</summary>
+    public bool CommitSent { get; private set; }
+
+    /// <summary>Called by the body just before it sends its COMMIT or its one autocommit write statement.</summary>
+    public void MarkCommitSent() => CommitSent = true;
+}
