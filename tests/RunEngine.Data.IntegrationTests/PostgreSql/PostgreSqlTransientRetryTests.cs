@@ -112,6 +112,30 @@ public sealed class PostgreSqlTransientRetryTests(PostgreSqlFixture fixture) : I
         logs.Count(RetryHookLoggerFactory.RetryEventId).Should().Be(0, "a session's transaction is the caller's to repeat");
     }
 
+    [SkippableFact]
+    public async Task Session_ConnectionKilled_IsNotRetriedAndItsCommitOutcomeIsUnknown()
+    {
+        fixture.SkipIfUnavailable();
+        var (db, logs, app) = Create(retry: true);
+        await using var dbDisposal = db;
+        var stories = TestData.Stories(TestData.NewRunId(), 2).ToList();
+        await using (var session = await db.BeginSessionAsync())
+        {
+            await session.Stories.AddRangeAsync(stories);
+            (await TerminateAsync(app)).Should().BePositive();
+
+            var commit = () => session.CommitAsync();
+
+            var unknown = (await commit.Should().ThrowExactlyAsync<CommitOutcomeUnknownException>()).Which;
+            unknown.Attempts.Should().Be(1);
+            unknown.Operation.Should().Be("commit");
+            unknown.InnerException.Should().BeAssignableTo<NpgsqlException>();
+        }
+
+        logs.Count(RetryHookLoggerFactory.RetryEventId).Should().Be(0);
+        (await db.Stories.GetAsync(stories[0].Id)).Should().BeNull("the server ended the connection before the COMMIT");
+    }
+
     private (RunEngineDatabase Db, RetryHookLoggerFactory Logs, string App) Create(bool retry, string? lockTimeout = null)
     {
         var app = "re_retry_" + Guid.NewGuid().ToString("N")[..16];

@@ -312,6 +312,32 @@ public sealed class OperationRetryTests
     }
 
     [Fact]
+    public void SurfaceAfterFirstRow_TransientError_IsATransientFaultSayingRowsWereReturned()
+    {
+        var retry = Engine();
+        var error = new FakeTransientException("broken mid-stream");
+
+        var fault = retry.SurfaceAfterFirstRow(error, "query", attempts: 2, CancellationToken.None);
+
+        fault.Should().NotBeNull();
+        fault!.Attempts.Should().Be(2);
+        fault.InnerException.Should().BeSameAs(error);
+        fault.Message.Should().Contain("rows were already returned");
+        retry.SurfaceAfterFirstRow(new InvalidCastException(), "query", 1, CancellationToken.None).Should().BeNull("other errors keep their type");
+        retry.SurfaceAfterFirstRow(error, "query", 1, new CancellationToken(canceled: true)).Should().BeNull("the caller's cancellation is not wrapped");
+    }
+
+    [Fact]
+    public void SurfaceCommit_TransientError_IsACommitOutcomeUnknown()
+    {
+        var retry = Engine();
+
+        retry.SurfaceCommit(new FakeTransientException("reply lost"), CancellationToken.None).Should().BeOfType<CommitOutcomeUnknownException>()
+            .Which.Operation.Should().Be("commit");
+        retry.SurfaceCommit(new InvalidOperationException(), CancellationToken.None).Should().BeNull();
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_Throws()
     {
         var act = () => Engine(maxRetries: -1);
