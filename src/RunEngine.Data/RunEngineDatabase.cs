@@ -45,6 +45,10 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
 
     internal DatabaseProvider Provider => _set.Provider;
 
+    /// <summary>Reads the applied schema version in one query (the health check's; see <see cref="SchemaVersionProbe"/>).</summary>
+    internal Task<SchemaVersionReading> ReadSchemaVersionAsync(CancellationToken cancellationToken) =>
+        SchemaVersionProbe.ReadAsync(_set.Provider, _connections, cancellationToken);
+
     /// <summary>A new time-sortable id (UUID version 7) stamped with the configured <see cref="RunEngineOptions.TimeProvider"/>.</summary>
     public Guid NewId() => Guid.CreateVersion7(_set.Provider.Options.TimeProvider.GetUtcNow());
 
