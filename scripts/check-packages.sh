@@ -2,10 +2,12 @@
 # Inspects the packed packages: usage: scripts/check-packages.sh [folder]   (default: artifacts/packages)
 #
 # Pack first: dotnet pack -c Release -o artifacts/packages
-# Checks, for RunEngine.Data, RunEngine.Data.Sqlite and RunEngine.Data.PostgreSql (newest version in the folder):
+# Checks, for RunEngine.Data, RunEngine.Data.Sqlite, RunEngine.Data.PostgreSql and RunEngine.Data.HealthChecks (newest
+# version in the folder):
 # the nuspec has id, version, description, MIT licence expression, tags, repository url and commit, readme (and the
 # readme file is in the package); lib/net10.0 holds the assembly and its XML docs; the .snupkg beside it holds the
-# .pdb; the providers depend on the core at exactly their own version ("[x]"); no other package is in the folder.
+# .pdb; the providers and the health check depend on the core at exactly their own version ("[x]"); no other package
+# is in the folder.
 # Prints one line per package and exits non-zero on the first folder with problems (all problems are listed).
 set -euo pipefail
 
@@ -17,8 +19,9 @@ import os, re, sys, zipfile
 import xml.etree.ElementTree as ET
 
 folder = sys.argv[1]
-expected = ["RunEngine.Data", "RunEngine.Data.Sqlite", "RunEngine.Data.PostgreSql"]
-providers = {"RunEngine.Data.Sqlite", "RunEngine.Data.PostgreSql"}
+expected = ["RunEngine.Data", "RunEngine.Data.Sqlite", "RunEngine.Data.PostgreSql", "RunEngine.Data.HealthChecks"]
+# Built against the core's internals: each must depend on exactly its own version of the core.
+providers = {"RunEngine.Data.Sqlite", "RunEngine.Data.PostgreSql", "RunEngine.Data.HealthChecks"}
 problems = []
 
 def version_key(v):
@@ -37,7 +40,7 @@ for name in os.listdir(folder):
     if m:
         found.setdefault(m.group(1), []).append(m.group(2))
 for pid in sorted(set(found) - set(expected)):
-    problems.append(f"unexpected package {pid} in {folder} (only the three libraries are packable)")
+    problems.append(f"unexpected package {pid} in {folder} (only the {len(expected)} libraries are packable)")
 
 def child(md, ns, tag):
     e = md.find(f"{ns}{tag}")

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using RunEngine.Data;
 
 namespace RunEngine.Data.ReadmeExample;
@@ -9,24 +8,16 @@ public static class StoryWorker
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly CardStatus[] Unfinished = [CardStatus.Pending, CardStatus.InProgress];
 
-    /// <summary>Writes a cycle, retrying after transient errors: a replay inserts only what the first try did not commit.</summary>
-    public static async Task<CycleWriteResult> WriteCycleAsync(
-        RunEngineDatabase db, IReadOnlyList<Story> stories, IReadOnlyList<Card> cards, CancellationToken cancellationToken)
-    {
-        // The cycle is built once, so every attempt carries the same ids.
-        var retrySafe = new BulkInsertOptions { ExistingRows = ExistingRows.Skip, Timeout = TimeSpan.FromMinutes(1) };
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await db.WriteCycleAsync(stories, cards, retrySafe, cancellationToken);
-            }
-            catch (Exception ex) when (attempt < 3 && ex is DbException or TimeoutException)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
-            }
-        }
-    }
+    /// <summary>
+    /// Writes a cycle. The library retries transient faults itself, and with <see cref="ExistingRows.Skip"/> a repeat
+    /// inserts only what an earlier attempt did not commit. A <see cref="TransientFaultException"/> means the database
+    /// stayed away longer than the retries: the cycle is not stored (or, after a <see cref="CommitOutcomeUnknownException"/>,
+    /// may be), and calling this again later with the same lists is safe either way.
+    /// </summary>
+    public static Task<CycleWriteResult> WriteCycleAsync(
+        RunEngineDatabase db, IReadOnlyList<Story> stories, IReadOnlyList<Card> cards, CancellationToken cancellationToken) =>
+        // Lists built once, not lazy sequences: every attempt carries the same ids.
+        db.WriteCycleAsync(stories, cards, new BulkInsertOptions { ExistingRows = ExistingRows.Skip, Timeout = TimeSpan.FromMinutes(1) }, cancellationToken);
 
     /// <summary>
     /// Claims up to 10 ready stories of the run at a time, processes each, then finishes the batch, until none is left.
@@ -71,7 +62,18 @@ public static class StoryWorker
                 // Shutdown: the results so far are still written below, the rest of the batch given back.
             }
 
-            await FinishBatchAsync(db, claims, results);
+            try
+            {
+                await FinishBatchAsync(db, claims, results);
+            }
+            catch (TransientFaultException)
+            {
+                // A session is never retried (its transaction spans calls the library cannot replay), so a transient
+                // fault there surfaces at once; the batch's results are then not written (or, after a
+                // CommitOutcomeUnknownException, may be). Its stories stay leased to this worker until the leases
+                // expire, and then any worker claims and processes them again. A fault that outlasts the library's
+                // retries anywhere else (the claim, a renewal) ends the loop: restart it when the database is back.
+            }
         }
     }
 

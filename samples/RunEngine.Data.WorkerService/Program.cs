@@ -49,10 +49,15 @@ if (settings.Validate() is { } invalid)
 builder.Services.Configure<RunEngineDataOptions>(builder.Configuration.GetSection("RunEngineData"));
 builder.Services.AddRunEngineData(o => o.UseSqlite().UsePostgreSql());
 
-// The sample: the run, its seeder (starts first), the progress log and the workers.
+// Its health check: Unhealthy when the database is unreachable or its schema version is not the library's. A web host
+// would map it to an endpoint (app.MapHealthChecks("/health")); this console worker logs the report once at start.
+builder.Services.AddHealthChecks().AddRunEngineData();
+
+// The sample: the run, its seeder (starts first), the health report, the progress log and the workers.
 builder.Services.AddSingleton(Options.Create(settings));
 builder.Services.AddSingleton<RunState>();
 builder.Services.AddHostedService<RunSeeder>();
+builder.Services.AddHostedService<HealthReporter>();
 
 // Registered before the workers: hosted services stop in reverse order, so the final progress is read after every
 // worker has completed or released its stories.

@@ -72,5 +72,23 @@ internal static partial class SampleLog
         Message = "Progress: {Ready} ready, {InProgress} in progress, {Completed} completed, {Failed} failed")]
     private static partial void Progress(ILogger logger, string ready, string inProgress, string completed, string failed);
 
+    public static void Health(ILogger logger, string check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus status, string description)
+    {
+        if (status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+        {
+            Healthy(logger, check, description);
+        }
+        else
+        {
+            NotHealthy(logger, check, status, description);
+        }
+    }
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Health check {Check}: Healthy. {Description}")]
+    private static partial void Healthy(ILogger logger, string check, string description);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Health check {Check}: {Status}. {Description}")]
+    private static partial void NotHealthy(ILogger logger, string check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus status, string description);
+
     private static string N0(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 }

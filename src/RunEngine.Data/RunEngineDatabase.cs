@@ -45,6 +45,10 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
 
     internal DatabaseProvider Provider => _set.Provider;
 
+    /// <summary>Reads the applied schema version in one query (the health check's; see <see cref="SchemaVersionProbe"/>).</summary>
+    internal Task<SchemaVersionReading> ReadSchemaVersionAsync(CancellationToken cancellationToken) =>
+        SchemaVersionProbe.ReadAsync(_set.Provider, _connections, cancellationToken);
+
     /// <summary>
     /// Whether <paramref name="exception"/> (or the exception inside it) is a transient database error, one that a
     /// repeat on a new connection may not meet again: a deadlock victim, a serialization failure, a failover or

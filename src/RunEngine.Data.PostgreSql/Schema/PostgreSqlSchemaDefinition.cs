@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Npgsql;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Schema;
 
@@ -22,6 +23,10 @@ internal sealed class PostgreSqlSchemaDefinition : SchemaDefinition
 
     /// <summary>The advisory lock key of this schema and prefix (the same in every process and version of .NET).</summary>
     public long LockKey => _lockKey;
+
+    /// <summary>42P01 undefined_table (also for a schema-qualified name whose schema is missing), 3F000 invalid_schema_name.</summary>
+    public override bool IsMissingTable(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName };
 
     public override async Task AcquireLockAsync(DbConnection connection, DbTransaction transaction, int timeoutSeconds, CancellationToken cancellationToken) =>
         // Released by the server when the migration transaction ends, also when the connection dies.

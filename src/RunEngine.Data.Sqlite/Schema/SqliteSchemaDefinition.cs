@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using RunEngine.Data.Schema;
 
 namespace RunEngine.Data.Sqlite.Schema;
@@ -12,6 +13,14 @@ internal sealed class SqliteSchemaDefinition : SchemaDefinition
     public static SqliteSchemaDefinition Instance { get; } = new();
 
     public override IReadOnlyList<SchemaScript> Scripts => s_scripts;
+
+    /// <summary>
+    /// SQLITE_ERROR (1) with "no such table": SQLite has no finer code for it, so its message (always English, from the
+    /// engine itself) is read. An attached schema that does not exist gives "unknown database", read the same way.
+    /// </summary>
+    public override bool IsMissingTable(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 1 } sqlite
+        && (sqlite.Message.Contains("no such table", StringComparison.Ordinal) || sqlite.Message.Contains("unknown database", StringComparison.Ordinal));
 
     /// <summary>
     /// Nothing to do: the migrator's transaction is an IMMEDIATE one, which already holds SQLite's single write lock

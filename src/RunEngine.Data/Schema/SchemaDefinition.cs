@@ -14,6 +14,12 @@ internal abstract class SchemaDefinition
     /// <summary>Splits an expanded script into the batches the provider executes one by one.</summary>
     public virtual IEnumerable<string> SplitBatches(string script) => [script];
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> says that a table (or its schema) does not exist: what reading the
+    /// schema-version table of a database whose tables were never created gives.
+    /// </summary>
+    public abstract bool IsMissingTable(Exception exception);
+
     /// <summary>The highest version the shipped scripts reach.</summary>
     public int LatestVersion => Scripts[^1].Version;
 }

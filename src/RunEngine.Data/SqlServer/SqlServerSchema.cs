@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Microsoft.Data.SqlClient;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Schema;
 
@@ -53,6 +54,12 @@ internal sealed class SqlServerSchema : SchemaDefinition
             throw new SchemaException($"Could not take the schema migration lock {LockResource}: {reason}. Another process may be migrating the schema.");
         }
     }
+
+    /// <summary>"Invalid object name": the table, or its schema, does not exist (the number is the same in every language).</summary>
+    public const int InvalidObjectName = 208;
+
+    public override bool IsMissingTable(Exception exception) =>
+        exception is SqlException sql && (sql.Number == InvalidObjectName || sql.Errors.Cast<SqlError>().Any(e => e.Number == InvalidObjectName));
 
     /// <summary>Splits on lines holding only <c>GO</c> (any case), as sqlcmd and SSMS do.</summary>
     public override IEnumerable<string> SplitBatches(string script)
