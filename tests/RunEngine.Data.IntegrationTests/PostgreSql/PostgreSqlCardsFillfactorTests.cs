@@ -78,12 +78,14 @@ public sealed class PostgreSqlCardsFillfactorTests : IClassFixture<PostgreSqlFix
         var movedAtDefault = await MovedRowsAsync("ff_dflt_", defaultFillfactor: true);
 
         // A heap-only update keeps the row on its page and adds no index entry. At the default fillfactor a page the
-        // cycle's COPY filled has no room, and most rows move (87 % in the measurement of script 004).
+        // cycle's COPY filled has no room, and most rows move. Only the first change is looked at: whether a row's
+        // second change finds room depends on the page having been pruned of the first change's old versions, which
+        // waits for any older snapshot open on the database (parallel tests hold some), so it is not deterministic.
         movedAtDefault.Should().BeGreaterThan(0.75);
         moved.Should().BeLessThan(movedAtDefault - 0.25, "a page written by the cycle's COPY leaves room for its rows' next versions");
     }
 
-    /// <summary>The lifecycle's pattern: batches of 10 stories' cards set InProgress, then Completed; the share of cards that left their page.</summary>
+    /// <summary>The lifecycle's first step: batches of 10 stories' cards set InProgress, each committed; the share of cards that left their page.</summary>
     private async Task<double> MovedRowsAsync(string prefix, bool defaultFillfactor)
     {
         await using var db = _fixture.CreateDatabase(o => o.TablePrefix = prefix);
@@ -104,7 +106,6 @@ public sealed class PostgreSqlCardsFillfactorTests : IClassFixture<PostgreSqlFix
         {
             var ids = batch.Select(s => s.Id).ToArray();
             (await db.Cards.UpdateStatusByStoryAsync(ids, [CardStatus.Pending], CardStatus.InProgress)).Should().Be(100);
-            (await db.Cards.UpdateStatusByStoryAsync(ids, [CardStatus.InProgress], CardStatus.Completed)).Should().Be(100);
         }
 
         var after = await PagesAsync(prefix + "cards");
