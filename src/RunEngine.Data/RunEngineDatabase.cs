@@ -45,6 +45,12 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
 
     internal DatabaseProvider Provider => _set.Provider;
 
+    /// <summary>The stores behind the repositories (tests call one attempt of an operation through them).</summary>
+    internal RepositorySet Set => _set;
+
+    /// <summary>The pooled scopes of the repositories.</summary>
+    internal IScopeFactory Scopes => _scopes;
+
     /// <summary>A new time-sortable id (UUID version 7) stamped with the configured <see cref="RunEngineOptions.TimeProvider"/>.</summary>
     public Guid NewId() => Guid.CreateVersion7(_set.Provider.Options.TimeProvider.GetUtcNow());
 
