@@ -51,6 +51,21 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
     /// <summary>The pooled scopes of the repositories.</summary>
     internal IScopeFactory Scopes => _scopes;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or the exception inside it) is a transient database error, one that a
+    /// repeat on a new connection may not meet again: a deadlock victim, a serialization failure, a failover or
+    /// throttling, a broken or stalled connection, a busy SQLite database; and every <see cref="TransientFaultException"/>.
+    /// Works for SqlClient, Npgsql and Microsoft.Data.Sqlite exceptions without any database created, so hosts can use
+    /// it in their own retry policies. Rejected batches, conflicts, constraint violations and cancellations are not
+    /// transient. Which codes count, per provider, and why: <c>docs/transactions-and-retries.md</c>.
+    /// </summary>
+    /// <param name="exception">The error.</param>
+    public static bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Resilience.TransientErrors.IsTransient(exception);
+    }
+
     /// <summary>A new time-sortable id (UUID version 7) stamped with the configured <see cref="RunEngineOptions.TimeProvider"/>.</summary>
     public Guid NewId() => Guid.CreateVersion7(_set.Provider.Options.TimeProvider.GetUtcNow());
 
@@ -59,7 +74,14 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
     /// in one transaction, serialized against concurrent callers. Safe to call on every start.
     /// </summary>
     /// <returns>The schema version now applied.</returns>
-    public async Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Retried on a transient error, also after a lost commit reply: the migration is idempotent (each attempt reads
+    /// the version table again and applies only the scripts not recorded there, in one transaction).
+    /// </remarks>
+    public Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        _set.Provider.Retry.RunAsync(_scopes, Diagnostics.TelemetryTags.Migrate, (_, token) => EnsureSchemaOnceAsync(token), cancellationToken);
+
+    private async Task<int> EnsureSchemaOnceAsync(CancellationToken cancellationToken)
     {
         var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
