@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Repositories;
+using RunEngine.Data.Resilience;
 using RunEngine.Data.Validation;
 
 namespace RunEngine.Data.StatusChanges;
@@ -47,7 +49,11 @@ internal sealed class StatusByParentStore
         var telemetry = _provider.Diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
         try
         {
-            var changed = await ApplyCoreAsync(scopes, change, cancellationToken).ConfigureAwait(false);
+            var changed = await _provider.Retry.RunAsync(
+                scopes,
+                TelemetryTags.UpdateStatuses,
+                (attempt, ct) => ApplyAttemptAsync(scopes, change, attempt, ct),
+                cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: changed);
             return changed;
         }
@@ -110,16 +116,49 @@ internal sealed class StatusByParentStore
         return new ParentStatusChange([.. ids], [.. fromValues], Unsafe.As<TStatus, short>(ref toValue), message, $"status set to {status} (version ", now);
     }
 
-    private async Task<long> ApplyCoreAsync(IScopeFactory scopes, ParentStatusChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt of a change by parent. A failure before the commit was sent left nothing, so the attempt simply runs
+    /// again. After an attempt whose commit outcome is unknown, the count cannot be read from the rows (those it changed
+    /// no longer match <see cref="ParentStatusChange.From"/>); it is the number of log entries that attempt wrote, which
+    /// the provider counts by the call's own entry ids (<see cref="IStatusChangeWriter.CountByParentLoggedAsync"/>:
+    /// PostgreSQL). Where it cannot (SQL Server's NEWID(), SQLite's own ids, where an unknown outcome needs a lost
+    /// COMMIT of an in-process database), the call surfaces <see cref="CommitOutcomeUnknownException"/> instead of a wrong count.
+    /// </summary>
+    internal async Task<long> ApplyAttemptAsync(
+        IScopeFactory scopes, ParentStatusChange change, OperationAttempt attempt, CancellationToken cancellationToken)
     {
+        var writer = _provider.StatusChangeWriter;
+        if (attempt.EarlierMayHaveCommitted)
+        {
+            var probe = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (probe.ConfigureAwait(false))
+            {
+                var logged = await writer.CountByParentLoggedAsync(probe, change, cancellationToken).ConfigureAwait(false);
+                if (logged is null)
+                {
+                    // The call gives up with the earlier attempt's error, as a CommitOutcomeUnknownException.
+                    attempt.MarkNotRepeatable("the count of a status change by parent cannot be found again after its commit reply was lost");
+                    ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The outcome of the {_table.Entity} status change by parent is unknown."));
+                }
+
+                if (logged.Value > 0)
+                {
+                    return logged.Value;
+                }
+
+                attempt.MarkEarlierNotStored();
+            }
+        }
+
         // One statement is atomic by itself: on a connection of the library's own (or a joined one without a
         // transaction) it runs in autocommit, no BEGIN or COMMIT; in a caller's transaction it runs there, as before.
-        var writer = _provider.StatusChangeWriter;
         var oneStatement = writer.ByParentIsOneStatement(change);
         var scope = await scopes.BeginAsync(write: !oneStatement, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
         if (scope.Transaction is null && oneStatement)
         {
+            // The one autocommit write.
+            scope.MarkCommitSent(attempt);
             var applied = await writer.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
             await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return applied;
@@ -155,6 +194,7 @@ internal sealed class StatusByParentStore
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
 
+        scope.MarkCommitSent(attempt);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return changed;
     }

@@ -1,8 +1,11 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
+using Dapper;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Repositories;
+using RunEngine.Data.Resilience;
 
 namespace RunEngine.Data.StatusChanges;
 
@@ -27,6 +30,35 @@ internal sealed class StatusChangeStore
     public async Task<StatusChangeResult> ApplyAsync(
         IScopeFactory scopes, ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
     {
+        var call = await OpenCallAsync(changes, options, cancellationToken).ConfigureAwait(false);
+        if (call is null)
+        {
+            return StatusChangeResult.None;
+        }
+
+        await using var callDisposal = call.ConfigureAwait(false);
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
+        try
+        {
+            var result = await _provider.Retry.RunAsync(
+                scopes, TelemetryTags.UpdateStatuses, (attempt, ct) => ApplyAttemptAsync(scopes, call, attempt, ct), cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(rows: result.Changed, skipped: result.Conflicts.Count + result.Missing.Count);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks the options and opens the changes of one call, with its write time and the base of its log entry ids made
+    /// once; null (nothing opened) for an empty batch.
+    /// </summary>
+    internal async Task<StatusChangeCall?> OpenCallAsync(ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
+    {
         options ??= StatusChangeOptions.Default;
         try
         {
@@ -39,31 +71,139 @@ internal sealed class StatusChangeStore
         }
 
         var now = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
-        var source = await StatusChangeSource.OpenAsync(changes, _table.Entity, now, cancellationToken).ConfigureAwait(false);
-        if (source is null)
+        // The base of the log entries' ids, made once per call: every attempt gives each change the same entry id.
+        var eventBase = Guid.CreateVersion7(now);
+        var source = await StatusChangeSource.OpenAsync(changes, _table.Entity, eventBase, cancellationToken).ConfigureAwait(false);
+        return source is null ? null : new StatusChangeCall(source, _table.Entity, options, now, eventBase);
+    }
+
+    /// <summary>
+    /// One attempt of a set-based status change. It reads the changes from their start (<see cref="StatusChangeCall.FromStartAsync"/>);
+    /// a lazy input already read cannot be repeated, and the attempt that took from it fails as it is (the call gives up).
+    /// After an attempt whose commit outcome is unknown, it first looks for the call's own log entries: that attempt was
+    /// one transaction, so when any is stored every change it applied is stored — those count as changed, the others
+    /// are reported as conflicts or missing from their rows as they are now, and nothing is written again. When none is
+    /// stored, the attempt runs as the first did.
+    /// </summary>
+    internal async Task<StatusChangeResult> ApplyAttemptAsync(IScopeFactory scopes, StatusChangeCall call, OperationAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.EarlierMayHaveCommitted && call.CommittedCount is { } sent)
         {
-            return StatusChangeResult.None;
+            if (await RecogniseAsync(scopes, call, sent, attempt, cancellationToken).ConfigureAwait(false) is { } recognised)
+            {
+                return recognised;
+            }
+
+            attempt.MarkEarlierNotStored();
         }
 
-        await using var sourceDisposal = source.ConfigureAwait(false);
-        var diagnostics = _provider.Diagnostics;
-        var telemetry = diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
+        var source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false);
+        if (source is null)
+        {
+            // Only after a failed attempt that took changes of a lazy input (that attempt was already marked).
+            attempt.MarkNotRepeatable();
+            ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The {call.Entity} status changes cannot be read again."));
+        }
+
         try
         {
-            var result = await ApplyCoreAsync(scopes, source, options, now, cancellationToken).ConfigureAwait(false);
-            telemetry.Succeed(rows: result.Changed, skipped: result.Conflicts.Count + result.Missing.Count);
-            return result;
+            return await ApplyCoreAsync(scopes, call, source, attempt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            telemetry.Fail(ex);
+            if (!source.Untouched && !source.Cursor.Rereadable && !attempt.CommitSent)
+            {
+                // Changes of a lazy input were taken and nothing was committed: they cannot be read again.
+                attempt.MarkNotRepeatable();
+            }
+            else if (call.Options.Timeout is not null && !attempt.CommitSent && TransientErrors.IsTimeout(_provider.TransientReason(ex)))
+            {
+                // The caller bounded the whole batch: repeating it would stretch that bound.
+                attempt.MarkNotRepeatable("its own StatusChangeOptions.Timeout ran out");
+            }
+
             throw;
         }
     }
 
-    private async Task<StatusChangeResult> ApplyCoreAsync(
-        IScopeFactory scopes, StatusChangeSource source, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The result the earlier attempt gave when it committed, read from the log (and the rows); null when it is known
+    /// not stored. <paramref name="sent"/> is the number of changes that attempt sent. All or nothing: the first
+    /// change's entry decides (a committed batch applied every change). Apply what matches: every entry is looked up,
+    /// which needs the changes again (a materialized input); for a lazy one the outcome is exact only when all or none
+    /// of them are stored, otherwise the attempt cannot go on and the call gives up with the outcome unknown.
+    /// </summary>
+    private async Task<StatusChangeResult?> RecogniseAsync(IScopeFactory scopes, StatusChangeCall call, long sent, OperationAttempt attempt, CancellationToken cancellationToken)
     {
+        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        if (call.Options.Mode == StatusChangeMode.AllOrNothing)
+        {
+            var first = CallEventIds.At(call.EventBase, 0);
+            return (await RunLogProbe.FindAsync(_provider, scope, [first], cancellationToken).ConfigureAwait(false)).Count == 1
+                ? new StatusChangeResult(sent, [], [])
+                : null;
+        }
+
+        var source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false);
+        if (source is null)
+        {
+            var ids = new List<Guid>();
+            for (long position = 0; position < sent; position++)
+            {
+                ids.Add(CallEventIds.At(call.EventBase, position));
+            }
+
+            var stored = (await RunLogProbe.FindAsync(_provider, scope, ids, cancellationToken).ConfigureAwait(false)).Count;
+            if (stored == 0)
+            {
+                return null;
+            }
+
+            if (stored == sent)
+            {
+                return new StatusChangeResult(sent, [], []);
+            }
+
+            attempt.MarkNotRepeatable("its lazy input was already read, so the conflicts of its committed batch cannot be reported again");
+            ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The {call.Entity} status changes cannot be read again."));
+        }
+
+        var changes = new List<StatusChangeRow>();
+        while (await source.MoveNextAsync().ConfigureAwait(false))
+        {
+            changes.Add(source.Current);
+        }
+
+        var entries = await RunLogProbe.FindAsync(_provider, scope, changes.Select(c => c.EventId), cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var rest = changes.Where(c => !entries.ContainsKey(c.EventId)).ToList();
+        var versions = new Dictionary<Guid, int>(rest.Count);
+        var sql = _table.Stories?.SelectVersions ?? _table.Cards!.SelectVersions;
+        foreach (var chunk in rest.Select(c => c.Id).Chunk(RunLogProbe.ChunkSize))
+        {
+            var reader = await scope.Connection.ExecuteReaderAsync(
+                new CommandDefinition(sql, new { Ids = chunk }, scope.Transaction, _provider.CommandTimeoutSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                versions[reader.GetGuid(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var conflicts = rest.Where(c => versions.ContainsKey(c.Id)).Select(c => new StatusConflict(c.Id, c.ExpectedVersion, versions[c.Id])).OrderBy(c => c.Id).ToList();
+        var missing = rest.Where(c => !versions.ContainsKey(c.Id)).Select(c => c.Id).Order().ToList();
+        return new StatusChangeResult(entries.Count, conflicts, missing);
+    }
+
+    private async Task<StatusChangeResult> ApplyCoreAsync(
+        IScopeFactory scopes, StatusChangeCall call, StatusChangeSource source, OperationAttempt attempt, CancellationToken cancellationToken)
+    {
+        var (options, now) = (call.Options, call.Now);
         var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Status changes need a transaction.");
@@ -112,6 +252,8 @@ internal sealed class StatusChangeStore
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
 
+        call.CommittedCount = source.Count;
+        scope.MarkCommitSent(attempt);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return new StatusChangeResult(outcome.Changed, outcome.Conflicts, outcome.Missing);
     }
