@@ -18,6 +18,20 @@ internal static partial class PostgreSqlErrors
         "PostgreSQL's error detail, which names the key, was redacted by Npgsql: set Include Error Detail=true on the connection string " +
         "or NpgsqlDataSource to have it named";
 
+    /// <summary>
+    /// The provider's typed reading of a transient error: a <see cref="PostgresException"/> by its SQLSTATE (the table
+    /// of <see cref="RunEngine.Data.Resilience.PostgreSqlTransientStates"/>), any other <see cref="NpgsqlException"/> by
+    /// its cause (I/O, socket, timeout) or Npgsql's own <see cref="NpgsqlException.IsTransient"/>. The same answers as
+    /// the core's untyped reading (<see cref="RunEngineDatabase.IsTransient"/>).
+    /// </summary>
+    public static RunEngine.Data.Resilience.TransientDecision ReadTransient(Exception exception) => exception switch
+    {
+        PostgresException postgres => RunEngine.Data.Resilience.TransientDecision.Of(RunEngine.Data.Resilience.PostgreSqlTransientStates.Reason(postgres.SqlState)),
+        NpgsqlException npgsql => RunEngine.Data.Resilience.TransientDecision.Of(
+            RunEngine.Data.Resilience.TransientErrors.CausedByConnection(npgsql) ?? (npgsql.IsTransient ? RunEngine.Data.Resilience.TransientErrors.Driver : null)),
+        _ => RunEngine.Data.Resilience.TransientDecision.Undecided,
+    };
+
     public static DbErrorKind Classify(Exception exception) => Find(exception) is { } postgres ? Classify(postgres.SqlState) : DbErrorKind.Other;
 
     public static ConstraintViolation? Describe(Exception exception, string prefix) =>

@@ -53,6 +53,8 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
 
     public override DbErrorKind Classify(Exception exception) => PostgreSqlErrors.Classify(exception);
 
+    protected override RunEngine.Data.Resilience.TransientDecision ReadTransient(Exception exception) => PostgreSqlErrors.ReadTransient(exception);
+
     public override ConstraintViolation? DescribeViolation(Exception exception) => PostgreSqlErrors.Describe(exception, Tables.Prefix);
 
     /// <summary>

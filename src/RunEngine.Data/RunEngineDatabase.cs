@@ -45,6 +45,21 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
 
     internal DatabaseProvider Provider => _set.Provider;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or the exception inside it) is a transient database error, one that a
+    /// repeat on a new connection may not meet again: a deadlock victim, a serialization failure, a failover or
+    /// throttling, a broken or stalled connection, a busy SQLite database; and every <see cref="TransientFaultException"/>.
+    /// Works for SqlClient, Npgsql and Microsoft.Data.Sqlite exceptions without any database created, so hosts can use
+    /// it in their own retry policies. Rejected batches, conflicts, constraint violations and cancellations are not
+    /// transient. Which codes count, per provider, and why: <c>docs/transactions-and-retries.md</c>.
+    /// </summary>
+    /// <param name="exception">The error.</param>
+    public static bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Resilience.TransientErrors.IsTransient(exception);
+    }
+
     /// <summary>A new time-sortable id (UUID version 7) stamped with the configured <see cref="RunEngineOptions.TimeProvider"/>.</summary>
     public Guid NewId() => Guid.CreateVersion7(_set.Provider.Options.TimeProvider.GetUtcNow());
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace RunEngine.Data;
 
@@ -42,6 +43,23 @@ public class RunEngineOptions
     /// </summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// How operations on the library's own connections are retried after a transient error (see
+    /// <see cref="RetryOptions"/> for each default: on, 4 retries, 100 ms to 2 s exponential backoff with jitter, 30 s
+    /// in all). Sessions and joined transactions are never retried. Must not be null.
+    /// </summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// A Polly pipeline that replaces the one built from <see cref="Retry"/> (for example one from
+    /// <c>Microsoft.Extensions.Resilience</c> with your own telemetry). Default null: the built one. The library still
+    /// numbers the attempts, tells each whether an earlier one may have committed, never runs a body again that cannot
+    /// be repeated, and turns the transient error it ends with into a <see cref="TransientFaultException"/>; which
+    /// errors are retried, and how long to wait, is the pipeline's (use <see cref="RunEngineDatabase.IsTransient"/> in
+    /// its predicate). <see cref="RetryOptions.Enabled"/> = false still turns retry off.
+    /// </summary>
+    public ResiliencePipeline? RetryPipeline { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when an option is out of range.</summary>
     protected internal virtual void Validate()
     {
@@ -72,5 +90,12 @@ public class RunEngineOptions
         {
             throw new ArgumentException("TablePrefix must not be null; use an empty string for no prefix.", nameof(TablePrefix));
         }
+
+        if (Retry is null)
+        {
+            throw new ArgumentException("Retry must not be null; set Retry.Enabled = false for no retry.", nameof(Retry));
+        }
+
+        Retry.Validate();
     }
 }

@@ -18,6 +18,15 @@ internal static partial class SqliteErrors
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
 
+    /// <summary>
+    /// The provider's typed reading of a transient error: SQLITE_BUSY and SQLITE_LOCKED with their extended codes (the
+    /// table of <see cref="RunEngine.Data.Resilience.SqliteTransientCodes"/>). The same answers as the core's untyped
+    /// reading (<see cref="RunEngineDatabase.IsTransient"/>).
+    /// </summary>
+    public static RunEngine.Data.Resilience.TransientDecision ReadTransient(Exception exception) => exception is SqliteException sqlite
+        ? RunEngine.Data.Resilience.TransientDecision.Of(RunEngine.Data.Resilience.SqliteTransientCodes.Reason(sqlite.SqliteErrorCode, sqlite.SqliteExtendedErrorCode))
+        : RunEngine.Data.Resilience.TransientDecision.Undecided;
+
     public static DbErrorKind Classify(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintPrimaryKey or SqliteConstraintUnique } =>

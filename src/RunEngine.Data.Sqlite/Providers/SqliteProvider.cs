@@ -54,6 +54,8 @@ internal sealed class SqliteProvider : DatabaseProvider
 
     public override DbErrorKind Classify(Exception exception) => SqliteErrors.Classify(exception);
 
+    protected override RunEngine.Data.Resilience.TransientDecision ReadTransient(Exception exception) => SqliteErrors.ReadTransient(exception);
+
     public override ConstraintViolation? DescribeViolation(Exception exception) => SqliteErrors.Describe(exception);
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Registry;
 using RunEngine.Data.DependencyInjection;
 
 namespace RunEngine.Data;
@@ -43,6 +45,26 @@ public sealed class RunEngineDataOptions
     /// case-insensitive). Default null: <see cref="RunEngine.Data.LeaseClock.Database"/>.
     /// </summary>
     public LeaseClock? LeaseClock { get; set; }
+
+    /// <summary>
+    /// See <see cref="RunEngineOptions.Retry"/>; bindable from configuration (section <c>RunEngineData:Retry</c>:
+    /// <c>Enabled</c>, <c>MaxRetries</c>, <c>BaseDelay</c>, <c>MaxDelay</c>, <c>Timeout</c>). Default null: the
+    /// defaults of <see cref="RetryOptions"/>. Validated at start-up like the other options.
+    /// </summary>
+    public RetryOptions? Retry { get; set; }
+
+    /// <summary>
+    /// See <see cref="RunEngineOptions.RetryPipeline"/>: a pipeline built in code that replaces the library's.
+    /// Default null. Takes precedence over <see cref="RetryPipelineKey"/>.
+    /// </summary>
+    public ResiliencePipeline? RetryPipeline { get; set; }
+
+    /// <summary>
+    /// The key of a pipeline registered in the container (Polly's <c>services.AddResiliencePipeline(key, ...)</c>,
+    /// resolved through <see cref="ResiliencePipelineProvider{TKey}"/> of <see cref="string"/>) that replaces the
+    /// library's; bindable from configuration. Default null: the library's pipeline, built from <see cref="Retry"/>.
+    /// </summary>
+    public string? RetryPipelineKey { get; set; }
 
     /// <summary>The names of the registered providers.</summary>
     internal IReadOnlyCollection<string> ProviderNames => _providers.Keys;
@@ -102,6 +124,20 @@ public sealed class RunEngineDataOptions
         if (LeaseClock is { } clock)
         {
             options.LeaseClock = clock;
+        }
+
+        if (Retry is not null)
+        {
+            options.Retry = Retry.Clone();
+        }
+
+        if (RetryPipeline is not null)
+        {
+            options.RetryPipeline = RetryPipeline;
+        }
+        else if (RetryPipelineKey is not null && services is not null)
+        {
+            options.RetryPipeline = services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(RetryPipelineKey);
         }
 
         if (services is not null)

@@ -56,6 +56,16 @@ internal sealed class RunEngineDataOptionsValidator : IValidateOptions<RunEngine
             failures.AddError($"{Section}:LeaseClock must be Database or Host.");
         }
 
+        if (options.Retry is { } retry)
+        {
+            Add(failures, ProviderRegistration.Check(retry.Validate) is { } message ? $"{Section}:{message}" : null);
+        }
+
+        if (options.RetryPipelineKey is { Length: 0 } || options.RetryPipelineKey?.Trim().Length == 0)
+        {
+            failures.AddError($"{Section}:RetryPipelineKey must not be empty; leave it unset for the library's own pipeline.");
+        }
+
         if (selected is not null && !failures.Build().Failed)
         {
             // Provider-specific checks: the connection string parses, the provider's own options are in range.

@@ -70,4 +70,14 @@ internal static partial class DataLog
     [LoggerMessage(EventId = 1032, EventName = "LeaseLost", Level = LogLevel.Warning,
         Message = "Worker {Worker} no longer holds the lease on story {StoryId} ({Transition} refused): {Reason}")]
     public static partial void LeaseLost(ILogger logger, string worker, Guid storyId, string transition, string reason);
+
+    [LoggerMessage(EventId = 1040, EventName = "OperationRetried", Level = LogLevel.Warning,
+        Message = "Retrying {Provider} {Operation} (attempt {Attempt}) after a transient {ErrorType} ({Reason}); earlier attempt may have committed: {EarlierMayHaveCommitted}")]
+    public static partial void OperationRetried(
+        ILogger logger, string provider, string operation, int attempt, string errorType, string reason, bool earlierMayHaveCommitted);
+
+    [LoggerMessage(EventId = 1041, EventName = "OperationGaveUp", Level = LogLevel.Warning,
+        Message = "{Provider} {Operation} gave up after {Attempts} attempts on a transient {ErrorType} ({Reason}); commit outcome unknown: {CommitOutcomeUnknown}")]
+    public static partial void OperationGaveUp(
+        ILogger logger, string provider, string operation, int attempts, string errorType, string reason, bool commitOutcomeUnknown);
 }

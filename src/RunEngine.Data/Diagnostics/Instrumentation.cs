@@ -35,6 +35,9 @@ internal static class Instrumentation
     public static readonly Counter<long> StoriesClaimed = Meter.CreateCounter<long>(
         "runengine.stories.claimed", unit: "{story}", description: "Stories claimed by workers.");
 
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>(
+        "runengine.retries", unit: "{retry}", description: "Operations run again after a transient error (one per retry, not per call).");
+
     public static readonly Counter<long> LeasesLost = Meter.CreateCounter<long>(
         "runengine.leases.lost", unit: "{lease}", description: "Renewals, completions or releases refused because the worker no longer held the lease.");
 }

@@ -10,6 +10,9 @@ internal static class TelemetryTags
     public const string ErrorType = "error.type";
     public const string Rows = "runengine.rows";
     public const string RowsSkipped = "runengine.rows.skipped";
+    public const string RetryReason = "runengine.retry.reason";
+    public const string RetryAttempt = "runengine.retry.attempt";
+    public const string EarlierMayHaveCommitted = "runengine.retry.earlier_may_have_committed";
 
     public const string BulkInsert = "bulk_insert";
     public const string WriteCycle = "write_cycle";
@@ -20,4 +23,10 @@ internal static class TelemetryTags
     public const string Complete = "complete";
     public const string Release = "release";
     public const string Migrate = "migrate";
+    public const string Get = "get";
+    public const string Query = "query";
+    public const string RunProgress = "run_progress";
+    public const string DeleteRun = "delete_run";
+    public const string DeleteCards = "delete_cards";
+    public const string Commit = "commit";
 }

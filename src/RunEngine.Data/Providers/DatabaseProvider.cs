@@ -14,6 +14,7 @@ namespace RunEngine.Data.Providers;
 internal abstract class DatabaseProvider
 {
     private ProviderDiagnostics? _diagnostics;
+    private Resilience.OperationRetry? _retry;
 
     /// <param name="options">The options.</param>
     /// <param name="dialect">The provider's SQL dialect.</param>
@@ -67,9 +68,24 @@ internal abstract class DatabaseProvider
 
     /// <summary>
     /// Runs every repository operation's body (see <see cref="Resilience.OperationRetry"/>): the retry of transient
-    /// faults on the library's own connections. Default: each body once.
+    /// faults on the library's own connections, built once from <see cref="RunEngineOptions.Retry"/> and
+    /// <see cref="RunEngineOptions.RetryPipeline"/>.
     /// </summary>
-    public virtual Resilience.OperationRetry Retry => Resilience.OperationRetry.None;
+    public virtual Resilience.OperationRetry Retry => _retry ??= new Resilience.OperationRetry(Options.Retry, Options.RetryPipeline, Diagnostics, TransientReason);
+
+    /// <summary>
+    /// Why <paramref name="exception"/> is a transient error (a low-cardinality code: <c>sqlserver:1205</c>,
+    /// <c>sqlstate:40P01</c>, <c>sqlite:5</c>, <c>io</c>), or null when it is not. The shared rules
+    /// (<see cref="Resilience.TransientErrors"/>), after the provider's typed reading (<see cref="ReadTransient"/>); both
+    /// give the same answers as <see cref="RunEngineDatabase.IsTransient"/>.
+    /// </summary>
+    public string? TransientReason(Exception exception) => Resilience.TransientErrors.Reason(exception, ReadTransient);
+
+    /// <summary>
+    /// The provider's typed reading of one exception of a chain, asked before the shared rules; default undecided.
+    /// A provider overrides it to read its driver's exception by type rather than through <see cref="DbException"/>.
+    /// </summary>
+    protected virtual Resilience.TransientDecision ReadTransient(Exception exception) => Resilience.TransientDecision.Undecided;
 
     /// <summary>Quoting and limits.</summary>
     public SqlDialect Dialect { get; }

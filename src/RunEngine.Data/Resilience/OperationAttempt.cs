@@ -37,4 +37,24 @@ internal sealed class OperationAttempt
 
     /// <summary>Called by the body just before it sends its COMMIT or its one autocommit write statement.</summary>
     public void MarkCommitSent() => CommitSent = true;
+
+    /// <summary>
+    /// Whether the body can run again after this attempt fails: false once it has taken a row of a lazy input (an
+    /// <see cref="IEnumerable{T}"/> that is no collection, an <see cref="IAsyncEnumerable{T}"/>), which cannot be read
+    /// again identically. A failed attempt that sent its commit stays repeatable for the check of its outcome.
+    /// </summary>
+    public bool Repeatable { get; private set; } = true;
+
+    /// <summary>Called by the body when it took a row of a lazy input (see <see cref="Repeatable"/>).</summary>
+    public void MarkNotRepeatable() => Repeatable = false;
+
+    /// <summary>
+    /// Whether this attempt found out that the earlier attempts' change is not stored (set by
+    /// <see cref="MarkEarlierNotStored"/>): their unknown outcome is resolved, so giving up after this attempt reports a
+    /// plain transient fault rather than an unknown commit outcome (unless this attempt sent its own commit).
+    /// </summary>
+    public bool EarlierResolved { get; private set; }
+
+    /// <summary>Called by a body that checked, after <see cref="EarlierMayHaveCommitted"/>, that the earlier change is not stored.</summary>
+    public void MarkEarlierNotStored() => EarlierResolved = true;
 }
