@@ -26,4 +26,7 @@ internal enum FiringKind
 internal readonly record struct FaultFiring(FiringKind Kind, int PassBytes, WireFault? Fault)
 {
     public static FaultFiring None => new(FiringKind.None, 0, null);
+
+    /// <summary>Completed by the connection once the action is over (see <see cref="FiredFault.Done"/>).</summary>
+    public TaskCompletionSource? Done { get; init; }
 }

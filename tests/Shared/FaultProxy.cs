@@ -119,6 +119,15 @@ public class FaultProxy : IDisposable
         }
     }
 
+    /// <summary>Completes once every fault fired so far is over (cut done, stalled bytes passed on).</summary>
+    public Task SettledAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_fired.Select(f => f.Done));
+        }
+    }
+
     /// <summary>Cuts every connection open now (an idle pooled one included); returns how many.</summary>
     public int CutAll()
     {
@@ -203,13 +212,14 @@ public class FaultProxy : IDisposable
 
             if (firedBy is not null)
             {
-                Fire(firedBy, connection.Number, firing.Kind switch
+                var done = Fire(firedBy, connection.Number, firing.Kind switch
                 {
                     FiringKind.CutAfterReply => $"after {unit.Describe}, its reply dropped",
                     FiringKind.PassThenCut when firing.PassBytes < unit.Length => $"{firing.PassBytes} of {unit.Length} bytes into {unit.Describe}",
                     FiringKind.PassThenCut => $"after {unit.Describe}",
                     _ => $"before {unit.Describe}",
                 });
+                return firing with { Done = done };
             }
 
             return firing;
@@ -237,7 +247,7 @@ public class FaultProxy : IDisposable
                 if (after >= armed.Fault.Count)
                 {
                     var pass = (int)(armed.Fault.Count - before);
-                    Fire(armed, connection.Number, $"after {armed.Fault.Count} server bytes");
+                    connection.CompleteOnAbort(Fire(armed, connection.Number, $"after {armed.Fault.Count} server bytes"));
                     return pass;
                 }
             }
@@ -276,11 +286,13 @@ public class FaultProxy : IDisposable
         }
     }
 
-    private void Fire(ArmedFault armed, int connection, string detail)
+    private TaskCompletionSource Fire(ArmedFault armed, int connection, string detail)
     {
         _armed.Remove(armed);
         _armedCount = _armed.Count;
-        _fired.Add(new FiredFault(armed.Fault, connection, detail));
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fired.Add(new FiredFault(armed.Fault, connection, detail) { Done = done.Task });
+        return done;
     }
 
     private async Task AcceptAsync()
@@ -304,7 +316,7 @@ public class FaultProxy : IDisposable
                 var armed = _armed.FirstOrDefault(a => a.Fault.Point == FaultPoint.Connect);
                 if (armed is not null)
                 {
-                    Fire(armed, connection.Number, "at connect");
+                    connection.CompleteOnAbort(Fire(armed, connection.Number, "at connect"));
                     cutAtConnect = true;
                 }
                 else

@@ -26,6 +26,7 @@ internal sealed class RelayConnection : IDisposable
     private readonly Socket _server = new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
     private readonly ReplyScanner _replies;
     private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<TaskCompletionSource> _doneOnAbort = [];
     private volatile bool _holdReplies;
     private int _abortedFlag;
 
@@ -39,6 +40,20 @@ internal sealed class RelayConnection : IDisposable
     }
 
     public int Number { get; }
+
+    /// <summary>Completes <paramref name="done"/> when this connection is cut (or ends).</summary>
+    public void CompleteOnAbort(TaskCompletionSource done)
+    {
+        lock (_doneOnAbort)
+        {
+            _doneOnAbort.Add(done);
+        }
+
+        if (Volatile.Read(ref _abortedFlag) != 0)
+        {
+            CompleteAll();
+        }
+    }
 
     /// <summary>Aborts both sockets: linger 0, so the peers get a reset, not an orderly close.</summary>
     public void Abort()
@@ -63,6 +78,22 @@ internal sealed class RelayConnection : IDisposable
         }
 
         _aborted.TrySetResult();
+        CompleteAll();
+    }
+
+    private void CompleteAll()
+    {
+        TaskCompletionSource[] done;
+        lock (_doneOnAbort)
+        {
+            done = [.. _doneOnAbort];
+            _doneOnAbort.Clear();
+        }
+
+        foreach (var tcs in done)
+        {
+            tcs.TrySetResult();
+        }
     }
 
     public async Task RunAsync(string upstreamHost, int upstreamPort)
@@ -84,6 +115,7 @@ internal sealed class RelayConnection : IDisposable
         {
             // Whichever side ended, the other goes too (an orderly close unless a fault aborted it already).
             Dispose();
+            CompleteAll();
         }
     }
 
@@ -131,6 +163,12 @@ internal sealed class RelayConnection : IDisposable
     /// <summary>Carries out the decision for one unit; false when the connection was cut.</summary>
     private async Task<bool> ForwardAsync(Stream server, ReadOnlyMemory<byte> unit, FaultFiring firing)
     {
+        if (firing.Done is { } done)
+        {
+            // Whatever the action ends in (pass, cut, or this connection ending first), the fault is then over.
+            CompleteOnAbort(done);
+        }
+
         switch (firing.Kind)
         {
             case FiringKind.None:
@@ -151,6 +189,7 @@ internal sealed class RelayConnection : IDisposable
             case FiringKind.StallThenPass:
                 await Task.Delay(firing.Fault!.Stall, _proxy.Stopping);
                 await server.WriteAsync(unit, _proxy.Stopping);
+                firing.Done?.TrySetResult();
                 return true;
             default:
                 await Task.Delay(firing.Fault!.Stall, _proxy.Stopping);
