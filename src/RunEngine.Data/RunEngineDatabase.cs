@@ -68,7 +68,14 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
     /// in one transaction, serialized against concurrent callers. Safe to call on every start.
     /// </summary>
     /// <returns>The schema version now applied.</returns>
-    public async Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Retried on a transient error, also after a lost commit reply: the migration is idempotent (each attempt reads
+    /// the version table again and applies only the scripts not recorded there, in one transaction).
+    /// </remarks>
+    public Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        _set.Provider.Retry.RunAsync(_scopes, Diagnostics.TelemetryTags.Migrate, (_, token) => EnsureSchemaOnceAsync(token), cancellationToken);
+
+    private async Task<int> EnsureSchemaOnceAsync(CancellationToken cancellationToken)
     {
         var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -89,10 +89,24 @@ public sealed class RunEngineSession : IAsyncDisposable
         _set.ProgressAsync(_scopes, runId, cancellationToken);
 
     /// <summary>Commits the session's transaction. Only for sessions from <see cref="RunEngineDatabase.BeginSessionAsync"/>.</summary>
+    /// <remarks>
+    /// A session is never retried (its transaction is the caller's unit of work). When the commit fails with a
+    /// transient error (the connection broke while the COMMIT was on its way), whether it took effect is unknown: the
+    /// error surfaces as a <see cref="CommitOutcomeUnknownException"/> (<see cref="TransientFaultException.Attempts"/> 1,
+    /// operation <c>commit</c>) with the driver's error inside.
+    /// </remarks>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         var transaction = OwnedTransaction();
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (_set.Provider.Retry.SurfaceCommit(ex, cancellationToken) is { } unknown)
+        {
+            throw unknown;
+        }
+
         await transaction.DisposeAsync().ConfigureAwait(false);
         _transaction = null;
     }

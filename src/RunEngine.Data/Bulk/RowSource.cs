@@ -53,6 +53,9 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
     /// <summary>Rows handed out so far; the current row's position is <c>Count - 1</c>.</summary>
     public long Count { get; private set; }
 
+    /// <summary>The id of the first row handed out (null before it): the row a commit check looks for (see <see cref="Resilience.OperationAttempt"/>).</summary>
+    public Guid? FirstId { get; private set; }
+
     /// <summary>The bounded memory of the batch's first rows (ids, parent references), used to reject and explain errors.</summary>
     public RowWindow Window { get; }
 
@@ -200,6 +203,7 @@ internal sealed class RowSource<T> : IAsyncDisposable, IDisposable
         }
 
         _runIds.Add(runId);
+        FirstId ??= id;
         if (Map.GetParentId is { } parentOf)
         {
             var parent = parentOf(row);

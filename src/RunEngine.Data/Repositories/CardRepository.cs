@@ -1,3 +1,4 @@
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.StatusChanges;
 
 namespace RunEngine.Data.Repositories;
@@ -53,12 +54,32 @@ internal sealed class CardRepository : ICardRepository
         IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default) =>
         _byParent.ApplyAsync(_scopes, storyIds, nameof(storyIds), from, status, message, cancellationToken);
 
-    public async Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    /// <remarks>Retried on a transient error; after a lost commit reply, a repeat that finds nothing left returns the committed count.</remarks>
+    public Task<long> DeleteByRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {
-        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
-        await using var scopeDisposal = scope.ConfigureAwait(false);
-        var deleted = await _cards.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
-        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return deleted;
+        long? committed = null;
+        return _cards.Provider.Retry.RunAsync(
+            _scopes,
+            TelemetryTags.DeleteCards,
+            async (attempt, token) =>
+            {
+                var scope = await _scopes.BeginAsync(write: true, token).ConfigureAwait(false);
+                await using var scopeDisposal = scope.ConfigureAwait(false);
+                var deleted = await _cards.DeleteByRunAsync(scope, runId, token).ConfigureAwait(false);
+                if (attempt.EarlierMayHaveCommitted && committed is { } earlier && deleted == 0)
+                {
+                    deleted = earlier;
+                }
+
+                if (scope.OwnsTransaction)
+                {
+                    committed = deleted;
+                    attempt.MarkCommitSent();
+                }
+
+                await scope.CompleteAsync(token).ConfigureAwait(false);
+                return deleted;
+            },
+            cancellationToken);
     }
 }

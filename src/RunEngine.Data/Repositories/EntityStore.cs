@@ -7,6 +7,7 @@ using RunEngine.Data.Bulk;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
+using RunEngine.Data.Resilience;
 
 namespace RunEngine.Data.Repositories;
 
@@ -38,34 +39,102 @@ internal sealed class EntityStore<T>
 
     public TableMap<T> Map => _statements.Map;
 
+    /// <summary>The provider (its retry engine runs the repositories' operations).</summary>
+    public DatabaseProvider Provider => _provider;
+
     public TableStatements<T> Statements => _statements;
 
     private int Timeout => _provider.CommandTimeoutSeconds;
 
     public WriteContext NewWriteContext() => new(_provider.Options.TimeProvider.GetUtcNow());
 
-    public async Task<long> AddRangeAsync(IScopeFactory scopes, IEnumerable<T> rows, BulkInsertOptions? options, CancellationToken cancellationToken)
+    public Task<long> AddRangeAsync(IScopeFactory scopes, IEnumerable<T> rows, BulkInsertOptions? options, CancellationToken cancellationToken)
     {
         options = Checked(options);
-        var source = await RowSource<T>.OpenAsync(Map, rows, NewWriteContext(), options, cancellationToken).ConfigureAwait(false);
-        return source is null ? 0 : await WriteOwnAsync(scopes, source, options, cancellationToken).ConfigureAwait(false);
+        return AddAsync(scopes, new RowInput<T>(Map, rows), options, cancellationToken);
     }
 
-    public async Task<long> AddRangeAsync(IScopeFactory scopes, IAsyncEnumerable<T> rows, BulkInsertOptions? options, CancellationToken cancellationToken)
+    public Task<long> AddRangeAsync(IScopeFactory scopes, IAsyncEnumerable<T> rows, BulkInsertOptions? options, CancellationToken cancellationToken)
     {
         options = Checked(options);
-        var source = await RowSource<T>.OpenAsync(Map, rows, NewWriteContext(), options, cancellationToken).ConfigureAwait(false);
-        return source is null ? 0 : await WriteOwnAsync(scopes, source, options, cancellationToken).ConfigureAwait(false);
+        return AddAsync(scopes, new RowInput<T>(Map, rows), options, cancellationToken);
     }
 
-    private async Task<long> WriteOwnAsync(IScopeFactory scopes, RowSource<T> source, BulkInsertOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// One table's insert in its own transaction, retried on a transient error (<see cref="OperationRetry"/>). After a
+    /// lost commit reply the next attempt looks for the first row by id (with <see cref="ExistingRows.Fail"/> every row
+    /// it wrote is new) and returns the committed count when it is there; with <see cref="ExistingRows.Skip"/> it
+    /// inserts what is missing again and, if that is nothing, returns the committed count.
+    /// </summary>
+    private async Task<long> AddAsync(IScopeFactory scopes, RowInput<T> input, BulkInsertOptions options, CancellationToken cancellationToken)
     {
-        await using var sourceDisposal = source.ConfigureAwait(false);
-        var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
-        await using var scopeDisposal = scope.ConfigureAwait(false);
-        var written = await WriteAsync(scope, source, options, cancellationToken).ConfigureAwait(false);
-        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return written.Inserted;
+        await using var inputDisposal = input.ConfigureAwait(false);
+        var context = NewWriteContext();
+        (long Inserted, Guid? Marker)? committed = null;
+        return await _provider.Retry.RunAsync(
+            scopes,
+            TelemetryTags.BulkInsert,
+            async (attempt, token) =>
+            {
+                long? earlierIfNothingNew = null;
+                if (attempt.EarlierMayHaveCommitted && committed is { } earlier)
+                {
+                    if (earlier.Marker is { } marker)
+                    {
+                        if (await StoredRows.ExistsAsync(_provider, _statements, scopes, marker, token).ConfigureAwait(false))
+                        {
+                            return earlier.Inserted;
+                        }
+
+                        attempt.MarkEarlierNotStored();
+                    }
+                    else if (earlier.Inserted == 0)
+                    {
+                        return 0;
+                    }
+                    else
+                    {
+                        earlierIfNothingNew = earlier.Inserted;
+                    }
+
+                    if (input.Consumed)
+                    {
+                        attempt.MarkNotRepeatable();
+                        ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException("The insert's commit outcome is unknown."));
+                    }
+                }
+
+                var source = await input.OpenAsync(context, options, token).ConfigureAwait(false);
+                if (source is null)
+                {
+                    return 0;
+                }
+
+                try
+                {
+                    var scope = await scopes.BeginAsync(write: true, token).ConfigureAwait(false);
+                    await using var scopeDisposal = scope.ConfigureAwait(false);
+                    var written = await WriteAsync(scope, source, options, token).ConfigureAwait(false);
+                    if (scope.OwnsTransaction)
+                    {
+                        committed = (written.Inserted, options.ExistingRows == ExistingRows.Fail && written.Inserted > 0 ? source.FirstId : null);
+                        attempt.MarkCommitSent();
+                    }
+
+                    await scope.CompleteAsync(token).ConfigureAwait(false);
+                    return earlierIfNothingNew is { } same && written.Inserted == 0 ? same : written.Inserted;
+                }
+                catch
+                {
+                    input.CheckRepeatable(attempt);
+                    throw;
+                }
+                finally
+                {
+                    await input.ReleaseAsync(source).ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -161,7 +230,10 @@ internal sealed class EntityStore<T>
         }
     }
 
-    public async Task<T?> GetAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken)
+    public Task<T?> GetAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken) =>
+        _provider.Retry.RunAsync(scopes, TelemetryTags.Get, (_, token) => GetOnceAsync(scopes, id, token), cancellationToken);
+
+    private async Task<T?> GetOnceAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken)
     {
         var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
@@ -171,17 +243,30 @@ internal sealed class EntityStore<T>
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map.Materialize(reader) : null;
     }
 
+    /// <summary>
+    /// Streams the rows of a query. The query and its first row are retried on a transient error; once a row was
+    /// yielded the read cannot be repeated, and a transient error surfaces as a <see cref="TransientFaultException"/>.
+    /// </summary>
     public async IAsyncEnumerable<T> QueryAsync(
         IScopeFactory scopes, string sql, object parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
-        await using var scopeDisposal = scope.ConfigureAwait(false);
-        var reader = await scope.Connection.ExecuteReaderAsync(
-            Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
-        await using var readerDisposal = reader.ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var retry = _provider.Retry;
+        var cursor = await retry.RunAsync(
+            scopes, TelemetryTags.Query, (attempt, token) => ReadCursor.OpenAsync(scopes, Command(sql, parameters, null, token), attempt.Number, token), cancellationToken)
+            .ConfigureAwait(false);
+        await using var cursorDisposal = cursor.ConfigureAwait(false);
+        var hasRow = cursor.HasRow;
+        while (hasRow)
         {
-            yield return Map.Materialize(reader);
+            yield return Map.Materialize(cursor.Reader);
+            try
+            {
+                hasRow = await cursor.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (retry.SurfaceAfterFirstRow(ex, TelemetryTags.Query, cursor.Attempts, cancellationToken) is { } fault)
+            {
+                throw fault;
+            }
         }
     }
 
@@ -266,8 +351,8 @@ internal sealed class EntityStore<T>
     public async Task<long> DeleteByRunAsync(OperationScope scope, Guid runId, CancellationToken cancellationToken) =>
         await scope.Connection.ExecuteAsync(Command(_statements.DeleteByRun, new { RunId = runId }, scope, cancellationToken)).ConfigureAwait(false);
 
-    public CommandDefinition Command(string sql, object? parameters, OperationScope scope, CancellationToken cancellationToken) =>
-        new(sql, parameters, scope.Transaction, Timeout, cancellationToken: cancellationToken);
+    public CommandDefinition Command(string sql, object? parameters, OperationScope? scope, CancellationToken cancellationToken) =>
+        new(sql, parameters, scope?.Transaction, Timeout, cancellationToken: cancellationToken);
 
     private static BulkInsertOptions Checked(BulkInsertOptions? options)
     {

@@ -24,7 +24,7 @@ internal sealed class RepositorySet
         StoryStatusByRun = new StatusByParentStore(provider, new StatusChangeTable(provider.Stories, null, RunEventKinds.StoryStatusChanged));
         CardStatusByStory = new StatusByParentStore(
             provider, new StatusChangeTable(null, provider.Cards, RunEventKinds.CardStatusChanged) { StoriesTable = provider.Tables.Stories });
-        Cycles = new CycleWriter(Stories, Cards, Events, provider.Options.TimeProvider, provider.Diagnostics);
+        Cycles = new CycleWriter(provider, Stories, Cards, Events);
     }
 
     public DatabaseProvider Provider { get; }

@@ -7,7 +7,11 @@ namespace RunEngine.Data.Repositories;
 /// <summary>Reads a run's counts per status in one query.</summary>
 internal static class RunProgressReader
 {
-    public static async Task<RunProgress> ReadAsync(IScopeFactory scopes, DatabaseProvider provider, Guid runId, CancellationToken cancellationToken)
+    /// <summary>Reads the counts; retried on a transient error.</summary>
+    public static Task<RunProgress> ReadAsync(IScopeFactory scopes, DatabaseProvider provider, Guid runId, CancellationToken cancellationToken) =>
+        provider.Retry.RunAsync(scopes, Diagnostics.TelemetryTags.RunProgress, (_, token) => ReadOnceAsync(scopes, provider, runId, token), cancellationToken);
+
+    private static async Task<RunProgress> ReadOnceAsync(IScopeFactory scopes, DatabaseProvider provider, Guid runId, CancellationToken cancellationToken)
     {
         var stories = Enum.GetValues<StoryStatus>().ToDictionary(s => s, _ => 0L);
         var cards = Enum.GetValues<CardStatus>().ToDictionary(s => s, _ => 0L);

@@ -1,3 +1,4 @@
+using RunEngine.Data.Diagnostics;
 using RunEngine.Data.StatusChanges;
 
 namespace RunEngine.Data.Repositories;
@@ -50,14 +51,38 @@ internal sealed class StoryRepository : IStoryRepository
         IEnumerable<Guid> runIds, IReadOnlyCollection<StoryStatus> from, StoryStatus status, string? message = null, CancellationToken cancellationToken = default) =>
         _byParent.ApplyAsync(_scopes, runIds, nameof(runIds), from, status, message, cancellationToken);
 
-    public async Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Retried on a transient error. A repeat after a lost commit reply deletes what is left: when that is nothing,
+    /// the run is gone either way and the committed attempt's counts are returned.
+    /// </remarks>
+    public Task<RunDeletionResult> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {
-        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
-        await using var scopeDisposal = scope.ConfigureAwait(false);
-        var cards = await _cards.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
-        var stories = await _stories.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
-        var events = await _events.DeleteByRunAsync(scope, runId, cancellationToken).ConfigureAwait(false);
-        await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return new RunDeletionResult(stories, cards) { Events = events };
+        RunDeletionResult? committed = null;
+        return _stories.Provider.Retry.RunAsync(
+            _scopes,
+            TelemetryTags.DeleteRun,
+            async (attempt, token) =>
+            {
+                var scope = await _scopes.BeginAsync(write: true, token).ConfigureAwait(false);
+                await using var scopeDisposal = scope.ConfigureAwait(false);
+                var cards = await _cards.DeleteByRunAsync(scope, runId, token).ConfigureAwait(false);
+                var stories = await _stories.DeleteByRunAsync(scope, runId, token).ConfigureAwait(false);
+                var events = await _events.DeleteByRunAsync(scope, runId, token).ConfigureAwait(false);
+                var result = new RunDeletionResult(stories, cards) { Events = events };
+                if (attempt.EarlierMayHaveCommitted && committed is not null && stories + cards + events == 0)
+                {
+                    result = committed;
+                }
+
+                if (scope.OwnsTransaction)
+                {
+                    committed = result;
+                    attempt.MarkCommitSent();
+                }
+
+                await scope.CompleteAsync(token).ConfigureAwait(false);
+                return result;
+            },
+            cancellationToken);
     }
 }

@@ -57,4 +57,10 @@ internal sealed class OperationAttempt
 
     /// <summary>Called by a body that checked, after <see cref="EarlierMayHaveCommitted"/>, that the earlier change is not stored.</summary>
     public void MarkEarlierNotStored() => EarlierResolved = true;
+
+    /// <summary>
+    /// The transient error the previous attempt failed with (null on a first attempt): what a body rethrows when it
+    /// finds it cannot go on (its earlier change is not stored, and its lazy input cannot be read again).
+    /// </summary>
+    public Exception? PreviousError { get; init; }
 }

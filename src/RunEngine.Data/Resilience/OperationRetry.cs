@@ -125,6 +125,17 @@ internal class OperationRetry
         return call.ShouldSurface(error) ? call.GiveUp(error) : null;
     }
 
+    /// <summary>
+    /// What a session's own COMMIT throws when it failed with a transient error: a <see cref="CommitOutcomeUnknownException"/>
+    /// (the commit was sent; nothing can tell whether it held), null to let any other error through.
+    /// </summary>
+    public TransientFaultException? SurfaceCommit(Exception error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var call = new RetryCall(this, TelemetryTags.Commit, retrying: false, cancellationToken, attempts: 1, commitSent: true);
+        return call.ShouldSurface(error) ? call.GiveUp(error) : null;
+    }
+
     private static ResiliencePipeline Build(RetryOptions options, TimeProvider clock)
     {
         if (!options.Enabled || options.MaxRetries == 0)

@@ -22,8 +22,10 @@ internal sealed class RetryCall
     private string? _stopWhy;
     private bool _unknownCommit;
 
-    public RetryCall(OperationRetry engine, string operation, bool retrying, CancellationToken callerToken, int attempts = 0, bool streamed = false)
+    public RetryCall(
+        OperationRetry engine, string operation, bool retrying, CancellationToken callerToken, int attempts = 0, bool streamed = false, bool commitSent = false)
     {
+        _unknownCommit = commitSent;
         _engine = engine;
         Operation = operation;
         Retrying = retrying;
@@ -59,7 +61,7 @@ internal sealed class RetryCall
             RetryTelemetry.Retrying(_engine.Diagnostics, _span, Operation, number, _last, _engine.Classify(_last) ?? TransientErrors.Driver, _unknownCommit);
         }
 
-        var attempt = new OperationAttempt(number, _unknownCommit);
+        var attempt = new OperationAttempt(number, _unknownCommit) { PreviousError = _last };
         try
         {
             return await body(attempt, cancellationToken).ConfigureAwait(false);
