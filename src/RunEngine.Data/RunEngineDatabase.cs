@@ -45,6 +45,12 @@ public sealed class RunEngineDatabase : IAsyncDisposable, IDisposable
 
     internal DatabaseProvider Provider => _set.Provider;
 
+    /// <summary>The stores behind the repositories (tests call one attempt of an operation through them).</summary>
+    internal RepositorySet Set => _set;
+
+    /// <summary>The pooled scopes of the repositories.</summary>
+    internal IScopeFactory Scopes => _scopes;
+
     /// <summary>
     /// Whether <paramref name="exception"/> (or the exception inside it) is a transient database error, one that a
     /// repeat on a new connection may not meet again: a deadlock victim, a serialization failure, a failover or

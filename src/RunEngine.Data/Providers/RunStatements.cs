@@ -22,6 +22,9 @@ internal sealed class RunStatements
             $"INSERT INTO {tables.RunLog} ({logColumns}) " +
             $"SELECT @EventId, {Q("run_id")}, {Q("story_id")}, {Q("id")}, @Kind, @Message, @Worker, @OccurredAt FROM {tables.Cards} WHERE {Q("id")} = @Id";
 
+        FindEvents =
+            $"SELECT {Q("id")}, {Q("story_id")}, {Q("card_id")}, {Q("occurred_at")}, {Q("message")} FROM {tables.RunLog} WHERE {dialect.InList(Q("id"), "@EventIds")}";
+
         // A lease is held while its expiry is later than now: at the exact instant it is lost (and not yet claimable).
         var now = clock.Now;
         var heldBy =
@@ -47,6 +50,13 @@ internal sealed class RunStatements
 
     /// <summary>One log entry from parameters named like <see cref="RunEvent"/>'s columns (<c>@EventId</c> for the id).</summary>
     public string InsertEvent { get; }
+
+    /// <summary>
+    /// The run-log entries whose ids are in the list parameter <c>@EventIds</c> (id, story_id, card_id, occurred_at,
+    /// message): how a repeat after an unknown commit outcome finds out whether its client-made entries, and so the
+    /// change written with them in one transaction, are stored.
+    /// </summary>
+    public string FindEvents { get; }
 
     /// <summary>A log entry for the story <c>@Id</c>, its run read from the row, written in the same statement's transaction.</summary>
     public string StoryStatusEvent { get; }

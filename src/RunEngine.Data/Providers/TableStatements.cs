@@ -28,6 +28,8 @@ internal sealed class TableStatements<T>
         UpdateStatus = $"UPDATE {table} SET {UpdateStatusParts.Set} WHERE {UpdateStatusParts.Where}";
         DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
         SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
+        SelectVersions = $"SELECT {dialect.Quote("id")}, {dialect.Quote("version")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
+        SelectByIds = $"{select} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         InsertColumns = $"INSERT INTO {table} ({ColumnList})";
     }
 
@@ -63,6 +65,12 @@ internal sealed class TableStatements<T>
 
     /// <summary>Which of the ids in the list parameter <c>@Ids</c> exist (Dapper expands the list).</summary>
     public string SelectExistingIds { get; }
+
+    /// <summary>The id and version of the rows in the list parameter <c>@Ids</c> (a repeat's look at the changes it did not apply).</summary>
+    public string SelectVersions { get; }
+
+    /// <summary>The rows in the list parameter <c>@Ids</c>, all columns in map order (a repeated claim's look at what it claimed).</summary>
+    public string SelectByIds { get; }
 
     /// <summary>The <c>INSERT INTO table (columns)</c> head of an insert statement.</summary>
     public string InsertColumns { get; }

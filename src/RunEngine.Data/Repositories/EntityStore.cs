@@ -276,7 +276,9 @@ internal sealed class EntityStore<T>
         var telemetry = diagnostics.Start(TelemetryTags.UpdateStatus, TableName);
         try
         {
-            var version = await UpdateStatusCoreAsync(scopes, id, status, expectedVersion, cancellationToken).ConfigureAwait(false);
+            var change = NewStatusChange(id, status, expectedVersion);
+            var version = await _provider.Retry.RunAsync(
+                scopes, TelemetryTags.UpdateStatus, (attempt, ct) => UpdateStatusAttemptAsync(scopes, change, attempt, ct), cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: 1);
             return version;
         }
@@ -287,14 +289,27 @@ internal sealed class EntityStore<T>
         }
     }
 
-    private async Task<int> UpdateStatusCoreAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
+    /// <summary>The client-made values of one status change call (its time and log entry id), made once per call.</summary>
+    public SingleStatusChange NewStatusChange(Guid id, short status, int expectedVersion)
+    {
+        var updatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
+        return new SingleStatusChange(id, status, expectedVersion, updatedAt, Guid.CreateVersion7(updatedAt));
+    }
+
+    /// <summary>
+    /// One attempt of a single-row status change. After an attempt whose commit outcome is unknown
+    /// (<see cref="OperationAttempt.EarlierMayHaveCommitted"/>), a row that no longer matches the expected version is
+    /// first checked for this call's own log entry: when it is stored, the change is (one statement, or one
+    /// transaction), and the attempt returns expected + 1 as the first one would have, writing nothing.
+    /// </summary>
+    internal async Task<int> UpdateStatusAttemptAsync(IScopeFactory scopes, SingleStatusChange change, OperationAttempt attempt, CancellationToken cancellationToken)
     {
         var oneStatement = _statusEvent?.OneStatement;
         // One statement is atomic by itself: on a connection of the library's own it runs in autocommit (no BEGIN and
         // COMMIT, one round trip); in a session or a joined transaction it runs in the caller's transaction.
         var scope = await scopes.BeginAsync(write: oneStatement is null, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
-        var updatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
+        var (id, status, expectedVersion) = (change.Id, change.Status, change.ExpectedVersion);
         var parameters = new
         {
             Id = id,
@@ -302,19 +317,21 @@ internal sealed class EntityStore<T>
             // Read only by the stories' statement (see TableStatements.UpdateStatus); Dapper sends only the parameters a text names.
             InProgress = (short)StoryStatus.InProgress,
             ExpectedVersion = expectedVersion,
-            UpdatedAt = updatedAt,
+            change.UpdatedAt,
             // The log entry's values, read by the one-statement form and by the template's INSERT ... SELECT.
-            EventId = Guid.CreateVersion7(updatedAt),
+            change.EventId,
             CardId = (Guid?)null,
             _statusEvent?.Kind,
             Message = _statusEvent is { } named
                 ? string.Create(CultureInfo.InvariantCulture, $"status set to {named.StatusName(status)} (version {expectedVersion + 1})")
                 : null,
             Worker = (string?)null,
-            OccurredAt = updatedAt,
+            OccurredAt = change.UpdatedAt,
         };
         if (oneStatement is not null)
         {
+            // The one autocommit write: once sent, its outcome may be unknown.
+            attempt.MarkCommitSent();
             var stored = await scope.Connection.ExecuteScalarAsync<int?>(Command(oneStatement, parameters, scope, cancellationToken)).ConfigureAwait(false);
             if (stored is { } version)
             {
@@ -332,12 +349,20 @@ internal sealed class EntityStore<T>
                     await scope.Connection.ExecuteAsync(Command(template.Sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
                 }
 
+                attempt.MarkCommitSent();
                 await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 return expectedVersion + 1;
             }
         }
 
-        // The failure path only: a second statement tells a conflict from a missing row.
+        // The failure path only: a repeat first looks for its own change, then a second statement tells a conflict
+        // from a missing row.
+        if (attempt.EarlierMayHaveCommitted && _statusEvent is not null
+            && (await RunLogProbe.FindAsync(_provider, scope, [change.EventId], cancellationToken).ConfigureAwait(false)).Count == 1)
+        {
+            return expectedVersion + 1;
+        }
+
         var actual = await scope.Connection.ExecuteScalarAsync<int?>(
             Command(_statements.SelectVersion, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
         if (actual is null)

@@ -3,6 +3,7 @@ using RunEngine.Data.Bulk;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
+using RunEngine.Data.Resilience;
 
 namespace RunEngine.Data.Repositories;
 
@@ -66,7 +67,11 @@ internal sealed partial class StoryClaims
         var telemetry = diagnostics.Start(operation, _stories.TableName);
         try
         {
-            var result = await BatchCoreAsync(steps, lease, kind, cancellationToken).ConfigureAwait(false);
+            // The entries' ids, one per claim, made once per call: a repeat looks for them.
+            var hostNow = Now();
+            var eventIds = steps.Select(_ => Guid.CreateVersion7(hostNow)).ToArray();
+            var result = await _provider.Retry.RunAsync(
+                _scopes, operation, (attempt, ct) => BatchAttemptAsync(steps, eventIds, lease, kind, attempt, ct), cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(result.Succeeded);
             foreach (var outcome in result.Outcomes)
             {
@@ -94,24 +99,45 @@ internal sealed partial class StoryClaims
         }
     }
 
-    private async Task<ClaimBatchResult> BatchCoreAsync(
-        IReadOnlyList<(LeaseStep Step, string? Message)> steps, TimeSpan? lease, string kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt of a batch lease transition (one transaction). After an attempt whose commit outcome is unknown, the
+    /// call's own log entries (one client-made id per claim) decide first: when any is stored, that attempt committed,
+    /// and the result is the one it would have given — applied for the claims whose entry is stored (from the entry),
+    /// lost for the others (explained as they are now) — and nothing is written again.
+    /// </summary>
+    internal async Task<ClaimBatchResult> BatchAttemptAsync(
+        IReadOnlyList<(LeaseStep Step, string? Message)> steps, Guid[] eventIds, TimeSpan? lease, string kind, OperationAttempt attempt, CancellationToken cancellationToken)
     {
         var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
-        var stored = await _provider.LeaseBatch.ApplyAsync(_provider, scope, steps.Select(s => s.Step).ToArray(), lease, Now(), cancellationToken).ConfigureAwait(false);
-
-        var lost = steps.Where(s => !stored.ContainsKey(s.Step.Claim.StoryId)).Select(s => s.Step.Claim).ToArray();
-        var reasons = lost.Length == 0 ? new Dictionary<Guid, string>() : await ExplainManyAsync(scope, lost, cancellationToken).ConfigureAwait(false);
-
-        var events = new List<RunEvent>(stored.Count);
-        foreach (var (step, message) in steps)
+        if (attempt.EarlierMayHaveCommitted)
         {
+            var entries = await RunLogProbe.FindAsync(_provider, scope, eventIds, cancellationToken).ConfigureAwait(false);
+            if (entries.Count > 0)
+            {
+                var applied = new Dictionary<Guid, StoredTransition>(entries.Count);
+                for (var i = 0; i < steps.Count; i++)
+                {
+                    if (entries.TryGetValue(eventIds[i], out var entry))
+                    {
+                        applied[steps[i].Step.Claim.StoryId] = Recognised(steps[i].Step.Claim, entry, renewal: lease is not null);
+                    }
+                }
+
+                return await OutcomesAsync(scope, steps, applied, lease, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var stored = await _provider.LeaseBatch.ApplyAsync(_provider, scope, steps.Select(s => s.Step).ToArray(), lease, Now(), cancellationToken).ConfigureAwait(false);
+        var events = new List<RunEvent>(stored.Count);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var (step, message) = steps[i];
             if (stored.TryGetValue(step.Claim.StoryId, out var transition))
             {
                 // As the single calls: the entry's time is the change's updated_at as stored.
                 var text = message ?? $"lease until {transition.LeaseExpiresAt:O}";
-                events.Add(Event(step.Claim.Story, step.Claim.WorkerId, kind, text, transition.UpdatedAt));
+                events.Add(Event(step.Claim.Story, step.Claim.WorkerId, kind, text, transition.UpdatedAt, eventIds[i]));
             }
         }
 
@@ -123,7 +149,18 @@ internal sealed partial class StoryClaims
             await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
         }
 
+        var result = await OutcomesAsync(scope, steps, stored, lease, cancellationToken).ConfigureAwait(false);
+        attempt.MarkCommitSent();
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The outcome of each claim, in the order passed: applied with what was stored, or lost and why.</summary>
+    private async Task<ClaimBatchResult> OutcomesAsync(
+        OperationScope scope, IReadOnlyList<(LeaseStep Step, string? Message)> steps, IReadOnlyDictionary<Guid, StoredTransition> stored, TimeSpan? lease, CancellationToken cancellationToken)
+    {
+        var lost = steps.Where(s => !stored.ContainsKey(s.Step.Claim.StoryId)).Select(s => s.Step.Claim).ToArray();
+        var reasons = lost.Length == 0 ? new Dictionary<Guid, string>() : await ExplainManyAsync(scope, lost, cancellationToken).ConfigureAwait(false);
         var outcomes = steps.Select(s =>
         {
             var claim = s.Step.Claim;

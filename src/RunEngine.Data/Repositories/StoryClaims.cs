@@ -3,6 +3,7 @@ using RunEngine.Data.Bulk;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
+using RunEngine.Data.Resilience;
 
 namespace RunEngine.Data.Repositories;
 
@@ -33,7 +34,9 @@ internal sealed partial class StoryClaims : IStoryClaims
         var telemetry = diagnostics.Start(TelemetryTags.Claim, _stories.TableName);
         try
         {
-            var claims = await ClaimCoreAsync(runId, workerId, maxStories, lease, cancellationToken).ConfigureAwait(false);
+            var call = NewClaimCall(runId, workerId, maxStories, lease);
+            var claims = await _provider.Retry.RunAsync(
+                _scopes, TelemetryTags.Claim, (attempt, ct) => ClaimAttemptAsync(call, attempt, ct), cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(claims.Count);
             if (claims.Count > 0)
             {
@@ -50,67 +53,143 @@ internal sealed partial class StoryClaims : IStoryClaims
         }
     }
 
-    private async Task<IReadOnlyList<StoryClaim>> ClaimCoreAsync(
-        Guid runId, string workerId, int maxStories, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>The state of one claim call across its attempts (checked arguments).</summary>
+    internal ClaimCall NewClaimCall(Guid runId, string workerId, int maxStories, TimeSpan lease) => new(runId, workerId, maxStories, lease, Now());
+
+    /// <summary>
+    /// One attempt of a claim. After an attempt whose commit outcome is unknown, the stories that attempt claimed are
+    /// found by the call's own <c>story.claimed</c> entries (client-made ids, written with the claim): those still
+    /// exactly as that claim left them (held by this worker, in progress, not changed since) are returned with the
+    /// claim, and only the rest of <see cref="ClaimCall.MaxStories"/> is claimed anew. Stories this worker holds from
+    /// other calls are never handed back.
+    /// </summary>
+    internal async Task<IReadOnlyList<StoryClaim>> ClaimAttemptAsync(ClaimCall call, OperationAttempt attempt, CancellationToken cancellationToken)
     {
         var logged = _provider.ClaimStoriesLogged;
         var scope = await _scopes.BeginAsync(write: logged is null, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
+        var claimed = new List<Story>();
+        var max = call.MaxStories;
+        if (attempt.EarlierMayHaveCommitted && call.SentEventIds.Count > 0)
+        {
+            var entries = await RunLogProbe.FindAsync(_provider, scope, call.SentEventIds, cancellationToken).ConfigureAwait(false);
+            claimed.AddRange(await StillClaimedAsync(scope, call.WorkerId, entries.Values, cancellationToken).ConfigureAwait(false));
+            // Only what is still this call's counts against the maximum (a story changed since is claimed anew if it can be).
+            max -= claimed.Count;
+        }
+
+        if (max > 0)
+        {
+            await ClaimMoreAsync(scope, call, max, logged, claimed, attempt, cancellationToken).ConfigureAwait(false);
+        }
+
+        return claimed.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new StoryClaim(s, call.WorkerId, LeaseOf(s))).ToArray();
+    }
+
+    private async Task ClaimMoreAsync(
+        OperationScope scope, ClaimCall call, int max, string? logged, List<Story> claimed, OperationAttempt attempt, CancellationToken cancellationToken)
+    {
         var parameters = _provider.Clock.AddParameters(
             new DynamicParameters(new
             {
-                RunId = runId,
-                Worker = workerId,
-                Max = maxStories,
+                call.RunId,
+                Worker = call.WorkerId,
+                Max = max,
                 Ready = (short)StoryStatus.Ready,
                 InProgress = (short)StoryStatus.InProgress,
             }),
-            Now(),
-            lease);
+            call.HostNow,
+            call.Lease);
+
+        // The entries' ids, one per story this attempt may claim, time-ordered by the host's clock; given in order to the
+        // claimed rows in position and id order (by the one statement, or below).
+        var ids = new Guid[max];
+        var hostNow = Now();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Guid.CreateVersion7(hostNow);
+        }
+
+        Array.Sort(ids);
         if (logged is not null)
         {
             // The claim and its entries as one statement: in autocommit on a connection of the library's own, in the
-            // caller's transaction otherwise. The ids are time-ordered by the host's clock, one per story it may claim.
-            var ids = new Guid[maxStories];
-            var hostNow = Now();
-            for (var i = 0; i < ids.Length; i++)
-            {
-                ids[i] = Guid.CreateVersion7(hostNow);
-            }
-
-            Array.Sort(ids);
+            // caller's transaction otherwise.
             parameters.Add("EventIds", ids);
             parameters.Add("Kind", RunEventKinds.StoryClaimed);
+            call.SentEventIds.AddRange(ids);
+            attempt.MarkCommitSent();
         }
 
-        var claimed = new List<Story>();
+        var fresh = new List<Story>();
         var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(logged ?? _provider.ClaimStories, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                claimed.Add(_stories.Map.Materialize(reader));
+                fresh.Add(_stories.Map.Materialize(reader));
             }
         }
 
-        if (logged is null && claimed.Count > 0)
+        if (logged is null)
         {
-            // The times as stored (by whichever clock): updated_at is the claim's now, lease_expires_at its expiry.
-            var events = claimed.Select(s => Event(s, workerId, RunEventKinds.StoryClaimed, $"lease until {s.LeaseExpiresAt:O}", s.UpdatedAt));
-            // Never null: the sequence has at least one entry.
-            var rows = (await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(claimed[0].UpdatedAt), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false))!;
-            await using var rowsDisposal = rows.ConfigureAwait(false);
-            await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
+            if (fresh.Count > 0)
+            {
+                // The times as stored (by whichever clock): updated_at is the claim's now, lease_expires_at its expiry.
+                var ordered = fresh.OrderBy(s => s.Position).ThenBy(s => s.Id).ToArray();
+                var events = ordered.Select((s, i) => Event(s, call.WorkerId, RunEventKinds.StoryClaimed, $"lease until {s.LeaseExpiresAt:O}", s.UpdatedAt, ids[i]));
+                // Never null: the sequence has at least one entry.
+                var rows = (await RowSource<RunEvent>.OpenAsync(_events.Map, events, new WriteContext(fresh[0].UpdatedAt), BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false))!;
+                await using var rowsDisposal = rows.ConfigureAwait(false);
+                await _events.WriteAsync(scope, rows, BulkInsertOptions.Default, cancellationToken).ConfigureAwait(false);
+            }
+
+            call.SentEventIds.AddRange(ids.Take(fresh.Count));
+            attempt.MarkCommitSent();
         }
 
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return claimed.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new StoryClaim(s, workerId, LeaseOf(s))).ToArray();
+        claimed.AddRange(fresh);
+    }
+
+    /// <summary>
+    /// The stories named by an earlier attempt's claim entries that are exactly as that claim left them: held by
+    /// <paramref name="workerId"/>, in progress, and not changed since (their updated_at is the entry's time).
+    /// </summary>
+    private async Task<List<Story>> StillClaimedAsync(OperationScope scope, string workerId, ICollection<LoggedEntry> entries, CancellationToken cancellationToken)
+    {
+        var held = new List<Story>();
+        var times = entries.ToDictionary(e => e.StoryId, e => e.OccurredAt);
+        foreach (var chunk in times.Keys.Chunk(RunLogProbe.ChunkSize))
+        {
+            var reader = await scope.Connection.ExecuteReaderAsync(
+                _stories.Command(_stories.Statements.SelectByIds, new { Ids = chunk }, scope, cancellationToken)).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var story = _stories.Map.Materialize(reader);
+                if (story.Status == StoryStatus.InProgress && story.LeaseExpiresAt is not null
+                    && string.Equals(story.ClaimedBy, workerId, StringComparison.Ordinal) && story.UpdatedAt == times[story.Id])
+                {
+                    held.Add(story);
+                }
+            }
+        }
+
+        return held;
     }
 
     public async Task<StoryClaim> RenewAsync(StoryClaim claim, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ClaimArguments.CheckClaim(claim);
         ClaimArguments.CheckLease(lease);
+        var stored = await TransitionAsync(NewRenewal(claim, lease), TelemetryTags.RenewLease, cancellationToken).ConfigureAwait(false);
+        return Renewed(claim, stored);
+    }
+
+    /// <summary>One renewal call (checked arguments), its client-made values made once.</summary>
+    internal LeaseTransition NewRenewal(StoryClaim claim, TimeSpan lease)
+    {
         var parameters = _provider.Clock.AddParameters(
             new DynamicParameters(new
             {
@@ -121,10 +200,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             }),
             Now(),
             lease);
-        var stored = await TransitionAsync(
-            claim, TelemetryTags.RenewLease, _provider.Runs.RenewLease, _provider.SingleRow?.RenewLease, parameters, RunEventKinds.LeaseRenewed, null, cancellationToken)
-            .ConfigureAwait(false);
-        return Renewed(claim, stored);
+        return NewTransition(claim, _provider.Runs.RenewLease, _provider.SingleRow?.RenewLease, parameters, RunEventKinds.LeaseRenewed, null);
     }
 
     /// <summary>The claim after a renewal, with the stored version, lease and updated_at.</summary>
@@ -148,18 +224,27 @@ internal sealed partial class StoryClaims : IStoryClaims
         // Rejected, never truncated: the whole message reaches the run log or the call fails before anything is sent.
         ClaimArguments.CheckCompletionMessage(message);
 
-        var text = message is null ? result.ToString() : $"{result}: {message}";
-        var stored = await FinishAsync(claim, TelemetryTags.Complete, result, RunEventKinds.StoryCompleted, text, cancellationToken).ConfigureAwait(false);
+        var stored = await TransitionAsync(NewCompletion(claim, result, message), TelemetryTags.Complete, cancellationToken).ConfigureAwait(false);
         return stored.Version;
     }
 
     public Task ReleaseAsync(StoryClaim claim, CancellationToken cancellationToken = default)
     {
         ClaimArguments.CheckClaim(claim);
-        return FinishAsync(claim, TelemetryTags.Release, StoryStatus.Ready, RunEventKinds.StoryReleased, "released", cancellationToken);
+        return TransitionAsync(NewRelease(claim), TelemetryTags.Release, cancellationToken);
     }
 
-    private Task<StoredTransition> FinishAsync(StoryClaim claim, string operation, StoryStatus status, string kind, string message, CancellationToken cancellationToken)
+    /// <summary>One completion call (checked arguments), its client-made values made once.</summary>
+    internal LeaseTransition NewCompletion(StoryClaim claim, StoryStatus result, string? message)
+    {
+        var text = message is null ? result.ToString() : $"{result}: {message}";
+        return NewFinish(claim, result, RunEventKinds.StoryCompleted, text);
+    }
+
+    /// <summary>One release call (checked arguments), its client-made values made once.</summary>
+    internal LeaseTransition NewRelease(StoryClaim claim) => NewFinish(claim, StoryStatus.Ready, RunEventKinds.StoryReleased, "released");
+
+    private LeaseTransition NewFinish(StoryClaim claim, StoryStatus status, string kind, string message)
     {
         var parameters = _provider.Clock.AddParameters(
             new DynamicParameters(new
@@ -172,24 +257,23 @@ internal sealed partial class StoryClaims : IStoryClaims
             }),
             Now(),
             lease: null);
-        return TransitionAsync(claim, operation, _provider.Runs.FinishClaim, _provider.SingleRow?.FinishClaim, parameters, kind, message, cancellationToken);
+        return NewTransition(claim, _provider.Runs.FinishClaim, _provider.SingleRow?.FinishClaim, parameters, kind, message);
     }
 
     /// <summary>
     /// Runs a lease transition and its log entry atomically (one statement when the provider has the form, else two in
-    /// one transaction), or explains why the lease is lost. <paramref name="message"/> null: the renewal's
-    /// <c>lease until {expiry:O}</c>, written from the stored expiry.
+    /// one transaction), or explains why the lease is lost. A renewal's message (<see cref="LeaseTransition.Message"/>
+    /// null) is <c>lease until {expiry:O}</c>, written from the stored expiry.
     /// </summary>
-    private async Task<StoredTransition> TransitionAsync(
-        StoryClaim claim, string operation, string sql, string? oneStatement, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
+    private async Task<StoredTransition> TransitionAsync(LeaseTransition transition, string operation, CancellationToken cancellationToken)
     {
+        var claim = transition.Claim;
         var diagnostics = _provider.Diagnostics;
         var telemetry = diagnostics.Start(operation, _stories.TableName);
         try
         {
-            var stored = oneStatement is null
-                ? await TransitionCoreAsync(claim, sql, parameters, kind, message, cancellationToken).ConfigureAwait(false)
-                : await OneStatementTransitionAsync(claim, oneStatement, parameters, kind, message, cancellationToken).ConfigureAwait(false);
+            var stored = await _provider.Retry.RunAsync(
+                _scopes, operation, (attempt, ct) => TransitionAttemptAsync(transition, attempt, ct), cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: 1);
             DataLog.LeaseTransition(diagnostics.Logger, claim.WorkerId, operation, claim.StoryId);
             return stored;
@@ -207,13 +291,46 @@ internal sealed partial class StoryClaims : IStoryClaims
         }
     }
 
-    private async Task<StoredTransition> TransitionCoreAsync(
-        StoryClaim claim, string sql, DynamicParameters parameters, string kind, string? message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The values of one lease transition call, the client-made ones (the log entry's id, the host's time) made once, so
+    /// every attempt sends the same.
+    /// </summary>
+    private LeaseTransition NewTransition(StoryClaim claim, string sql, string? oneStatement, DynamicParameters parameters, string kind, string? message)
     {
-        var scope = await _scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
+        // The entry's id is time-ordered by the host's clock (the stored updated_at is not known before the statement).
+        var eventId = Guid.CreateVersion7(Now());
+        if (oneStatement is not null)
+        {
+            parameters.Add("EventId", eventId);
+            parameters.Add("CardId", null, System.Data.DbType.Guid);
+            parameters.Add("Kind", kind);
+            if (message is not null)
+            {
+                parameters.Add("Message", message);
+            }
+        }
+
+        return new LeaseTransition(claim, oneStatement ?? sql, oneStatement is not null, parameters, kind, message, eventId);
+    }
+
+    /// <summary>
+    /// One attempt of a lease transition. When the statement finds the lease no longer held and an earlier attempt's
+    /// outcome is unknown, the call's own log entry decides: stored, the transition is (it was written with it), and
+    /// the attempt returns what the first one would have (version + 1, the stored time and lease, from the entry).
+    /// </summary>
+    internal async Task<StoredTransition> TransitionAttemptAsync(LeaseTransition transition, OperationAttempt attempt, CancellationToken cancellationToken)
+    {
+        var claim = transition.Claim;
+        var scope = await _scopes.BeginAsync(write: !transition.OneStatement, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
+        if (transition.OneStatement)
+        {
+            // The one autocommit write (in a session: a statement of the caller's transaction).
+            attempt.MarkCommitSent();
+        }
+
         StoredTransition? stored = null;
-        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+        var reader = await scope.Connection.ExecuteReaderAsync(_stories.Command(transition.Sql, transition.Parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             // At most one row: the statement changes the story with this id, or nothing.
@@ -225,26 +342,45 @@ internal sealed partial class StoryClaims : IStoryClaims
 
         if (stored is null)
         {
+            if (attempt.EarlierMayHaveCommitted
+                && (await RunLogProbe.FindAsync(_provider, scope, [transition.EventId], cancellationToken).ConfigureAwait(false)).TryGetValue(transition.EventId, out var entry))
+            {
+                return Recognised(claim, entry, renewal: transition.Message is null);
+            }
+
             throw new LeaseLostException(claim.StoryId, claim.WorkerId, await ExplainAsync(scope, claim, cancellationToken).ConfigureAwait(false));
         }
 
+        if (transition.OneStatement)
+        {
+            return stored;
+        }
+
         // The entry's time is the change's updated_at as stored, so the log and the row agree whichever clock wrote it.
-        var entry = Event(claim.Story, claim.WorkerId, kind, message ?? $"lease until {stored.LeaseExpiresAt:O}", stored.UpdatedAt);
+        var entryValues = Event(claim.Story, claim.WorkerId, transition.Kind, transition.Message ?? $"lease until {stored.LeaseExpiresAt:O}", stored.UpdatedAt, transition.EventId);
         var values = new
         {
-            EventId = entry.Id,
-            entry.RunId,
-            entry.StoryId,
-            entry.CardId,
-            entry.Kind,
-            entry.Message,
-            entry.Worker,
-            entry.OccurredAt,
+            EventId = entryValues.Id,
+            entryValues.RunId,
+            entryValues.StoryId,
+            entryValues.CardId,
+            entryValues.Kind,
+            entryValues.Message,
+            entryValues.Worker,
+            entryValues.OccurredAt,
         };
         await scope.Connection.ExecuteAsync(_stories.Command(_provider.Runs.InsertEvent, values, scope, cancellationToken)).ConfigureAwait(false);
+        attempt.MarkCommitSent();
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return stored;
     }
+
+    /// <summary>
+    /// What a transition stored, read from its own log entry: the version the claim's + 1 (the statement's condition was
+    /// the claim's version), the entry's time (the change's stored updated_at) and, for a renewal, the lease its message names.
+    /// </summary>
+    private static StoredTransition Recognised(StoryClaim claim, LoggedEntry entry, bool renewal) =>
+        new(claim.Version + 1, renewal ? RunLogProbe.LeaseUntil(entry) : null, entry.OccurredAt);
 
     private async Task<string> ExplainAsync(OperationScope scope, StoryClaim claim, CancellationToken cancellationToken)
     {
@@ -255,9 +391,9 @@ internal sealed partial class StoryClaims : IStoryClaims
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? LeaseExplanation.Read(reader, 0, claim) : LeaseExplanation.Missing;
     }
 
-    private static RunEvent Event(Story story, string worker, string kind, string message, DateTimeOffset now) => new()
+    private static RunEvent Event(Story story, string worker, string kind, string message, DateTimeOffset now, Guid id) => new()
     {
-        Id = Guid.CreateVersion7(now),
+        Id = id,
         RunId = story.RunId,
         StoryId = story.Id,
         Kind = kind,

@@ -24,6 +24,12 @@ internal abstract class ChangeCursor : IAsyncDisposable
     /// <summary>The name of a defined status value.</summary>
     public abstract string NameOf(short status);
 
+    /// <summary>
+    /// A new cursor over the same changes from the start, when the input can be read again identically (an array, a
+    /// list: an <see cref="ICollection{T}"/> or <see cref="IReadOnlyCollection{T}"/>); null for a lazy sequence.
+    /// </summary>
+    public abstract ChangeCursor? Reopen();
+
     /// <inheritdoc/>
     public abstract ValueTask DisposeAsync();
 }

@@ -8,6 +8,7 @@ internal sealed class ChangeCursorOf<TStatus> : ChangeCursor
 {
     private readonly IEnumerator<StatusChange<TStatus>>? _sync;
     private readonly IAsyncEnumerator<StatusChange<TStatus>>? _async;
+    private readonly IEnumerable<StatusChange<TStatus>>? _collection;
 
     static ChangeCursorOf()
     {
@@ -21,6 +22,7 @@ internal sealed class ChangeCursorOf<TStatus> : ChangeCursor
     {
         ArgumentNullException.ThrowIfNull(changes);
         _sync = changes.GetEnumerator();
+        _collection = changes is ICollection<StatusChange<TStatus>> or IReadOnlyCollection<StatusChange<TStatus>> ? changes : null;
     }
 
     public ChangeCursorOf(IAsyncEnumerable<StatusChange<TStatus>> changes, CancellationToken cancellationToken)
@@ -48,6 +50,8 @@ internal sealed class ChangeCursorOf<TStatus> : ChangeCursor
     public override bool IsDefined(short status) => Enum.IsDefined(Unsafe.As<short, TStatus>(ref status));
 
     public override string NameOf(short status) => Enum.GetName(Unsafe.As<short, TStatus>(ref status)) ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override ChangeCursor? Reopen() => _collection is null ? null : new ChangeCursorOf<TStatus>(_collection);
 
     public override async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Repositories;
+using RunEngine.Data.Resilience;
 using RunEngine.Data.Validation;
 
 namespace RunEngine.Data.StatusChanges;
@@ -47,7 +48,23 @@ internal sealed class StatusByParentStore
         var telemetry = _provider.Diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
         try
         {
-            var changed = await ApplyCoreAsync(scopes, change, cancellationToken).ConfigureAwait(false);
+            Exception? lastError = null;
+            var changed = await _provider.Retry.RunAsync(
+                scopes,
+                TelemetryTags.UpdateStatuses,
+                async (attempt, ct) =>
+                {
+                    try
+                    {
+                        return await ApplyAttemptAsync(scopes, change, attempt, lastError, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        lastError = ex;
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: changed);
             return changed;
         }
@@ -110,8 +127,21 @@ internal sealed class StatusByParentStore
         return new ParentStatusChange([.. ids], [.. fromValues], Unsafe.As<TStatus, short>(ref toValue), message, $"status set to {status} (version ", now);
     }
 
-    private async Task<long> ApplyCoreAsync(IScopeFactory scopes, ParentStatusChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt of a change by parent. A failure before the commit was sent left nothing, so the attempt simply runs
+    /// again. After an attempt whose commit outcome is unknown, the count cannot be found again: the rows it changed no
+    /// longer match <see cref="ParentStatusChange.From"/> (when the new status is not among them), and their log entries
+    /// carry no id of this call, so a repeat could report neither the first attempt's count nor (when it did not commit)
+    /// be told apart from it. The attempt then surfaces <c>CommitOutcomeUnknownException</c> instead of a wrong count.
+    /// </summary>
+    internal async Task<long> ApplyAttemptAsync(
+        IScopeFactory scopes, ParentStatusChange change, OperationAttempt attempt, Exception? lastError, CancellationToken cancellationToken)
     {
+        if (attempt.EarlierMayHaveCommitted)
+        {
+            throw OutcomeUnknown(attempt, lastError);
+        }
+
         // One statement is atomic by itself: on a connection of the library's own (or a joined one without a
         // transaction) it runs in autocommit, no BEGIN or COMMIT; in a caller's transaction it runs there, as before.
         var writer = _provider.StatusChangeWriter;
@@ -120,6 +150,8 @@ internal sealed class StatusByParentStore
         await using var scopeDisposal = scope.ConfigureAwait(false);
         if (scope.Transaction is null && oneStatement)
         {
+            // The one autocommit write.
+            attempt.MarkCommitSent();
             var applied = await writer.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
             await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return applied;
@@ -155,8 +187,15 @@ internal sealed class StatusByParentStore
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
 
+        attempt.MarkCommitSent();
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return changed;
+    }
+
+    private Exception OutcomeUnknown(OperationAttempt attempt, Exception? lastError)
+    {
+        _ = attempt;
+        return lastError ?? new InvalidOperationException($"The outcome of the {_table.Entity} status change by parent is unknown.");
     }
 
     private static async Task TryRollbackToSavepointAsync(DbTransaction transaction)

@@ -13,17 +13,26 @@ internal sealed class StatusChangeSource : IAsyncDisposable
 {
     private readonly ChangeCursor _cursor;
     private readonly string _entity;
-    private readonly DateTimeOffset _now;
+    private readonly Guid _eventBase;
     private readonly CancellationToken _cancellationToken;
     private bool _hasPeeked;
 
-    private StatusChangeSource(ChangeCursor cursor, string entity, DateTimeOffset now, CancellationToken cancellationToken)
+    private StatusChangeSource(ChangeCursor cursor, string entity, Guid eventBase, CancellationToken cancellationToken)
     {
         _cursor = cursor;
         _entity = entity;
-        _now = now;
+        _eventBase = eventBase;
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>
+    /// Whether no change has been handed out yet (only the first one peeked): an attempt that failed while the source
+    /// was untouched sent nothing of it, so the next attempt can read it as it is, even when the input is lazy.
+    /// </summary>
+    public bool Untouched => _hasPeeked && Count == 0;
+
+    /// <summary>The cursor, to reopen a materialized input for a repeat (<see cref="ChangeCursor.Reopen"/>).</summary>
+    public ChangeCursor Cursor => _cursor;
 
     /// <summary>The entity name ("Story", "Card").</summary>
     public string Entity => _entity;
@@ -38,9 +47,13 @@ internal sealed class StatusChangeSource : IAsyncDisposable
     public RowWindow Window { get; } = new(hasParents: false);
 
     /// <summary>Opens the changes; returns null (and disposes the cursor) when there are none.</summary>
-    public static async ValueTask<StatusChangeSource?> OpenAsync(ChangeCursor cursor, string entity, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="cursor">The caller's changes.</param>
+    /// <param name="entity">The entity name.</param>
+    /// <param name="eventBase">The call's base id of its log entries (<see cref="CallEventIds"/>), the same for every attempt.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static async ValueTask<StatusChangeSource?> OpenAsync(ChangeCursor cursor, string entity, Guid eventBase, CancellationToken cancellationToken)
     {
-        var source = new StatusChangeSource(cursor, entity, now, cancellationToken);
+        var source = new StatusChangeSource(cursor, entity, eventBase, cancellationToken);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -125,7 +138,7 @@ internal sealed class StatusChangeSource : IAsyncDisposable
         }
 
         message ??= string.Create(CultureInfo.InvariantCulture, $"status set to {_cursor.NameOf(status)} (version {expectedVersion + 1})");
-        Current = new StatusChangeRow(id, expectedVersion, status, message, Guid.CreateVersion7(_now));
+        Current = new StatusChangeRow(id, expectedVersion, status, message, CallEventIds.At(_eventBase, position));
         Count = position + 1;
         return true;
     }

@@ -1,8 +1,10 @@
 using System.Data.Common;
+using Dapper;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Repositories;
+using RunEngine.Data.Resilience;
 
 namespace RunEngine.Data.StatusChanges;
 
@@ -27,6 +29,35 @@ internal sealed class StatusChangeStore
     public async Task<StatusChangeResult> ApplyAsync(
         IScopeFactory scopes, ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
     {
+        var call = await OpenCallAsync(changes, options, cancellationToken).ConfigureAwait(false);
+        if (call is null)
+        {
+            return StatusChangeResult.None;
+        }
+
+        await using var callDisposal = call.ConfigureAwait(false);
+        var diagnostics = _provider.Diagnostics;
+        var telemetry = diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
+        try
+        {
+            var result = await _provider.Retry.RunAsync(
+                scopes, TelemetryTags.UpdateStatuses, (attempt, ct) => ApplyAttemptAsync(scopes, call, attempt, ct), cancellationToken).ConfigureAwait(false);
+            telemetry.Succeed(rows: result.Changed, skipped: result.Conflicts.Count + result.Missing.Count);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Fail(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks the options and opens the changes of one call, with its write time and the base of its log entry ids made
+    /// once; null (nothing opened) for an empty batch.
+    /// </summary>
+    internal async Task<StatusChangeCall?> OpenCallAsync(ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
+    {
         options ??= StatusChangeOptions.Default;
         try
         {
@@ -39,30 +70,92 @@ internal sealed class StatusChangeStore
         }
 
         var now = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
-        var source = await StatusChangeSource.OpenAsync(changes, _table.Entity, now, cancellationToken).ConfigureAwait(false);
-        if (source is null)
-        {
-            return StatusChangeResult.None;
-        }
+        // The base of the log entries' ids, made once per call: every attempt gives each change the same entry id.
+        var eventBase = Guid.CreateVersion7(now);
+        var source = await StatusChangeSource.OpenAsync(changes, _table.Entity, eventBase, cancellationToken).ConfigureAwait(false);
+        return source is null ? null : new StatusChangeCall(source, _table.Entity, options, now, eventBase);
+    }
 
-        await using var sourceDisposal = source.ConfigureAwait(false);
-        var diagnostics = _provider.Diagnostics;
-        var telemetry = diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
+    /// <summary>
+    /// One attempt of a set-based status change. It reads the changes from their start (<see cref="StatusChangeCall.FromStartAsync"/>;
+    /// a lazy input already read cannot be repeated and the last error surfaces). After an attempt whose commit outcome
+    /// is unknown, it first looks for the call's own log entries: that attempt was one transaction, so when any is
+    /// stored, every change it applied is stored — those count as changed, the others are reported as conflicts or
+    /// missing from their rows as they are now, and nothing is written again. When none is stored, the attempt runs as
+    /// the first did.
+    /// </summary>
+    internal async Task<StatusChangeResult> ApplyAttemptAsync(IScopeFactory scopes, StatusChangeCall call, OperationAttempt attempt, CancellationToken cancellationToken)
+    {
         try
         {
-            var result = await ApplyCoreAsync(scopes, source, options, now, cancellationToken).ConfigureAwait(false);
-            telemetry.Succeed(rows: result.Changed, skipped: result.Conflicts.Count + result.Missing.Count);
-            return result;
+            var source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRepeatable(call, attempt);
+            if (attempt.EarlierMayHaveCommitted)
+            {
+                if (await RecogniseAsync(scopes, source, cancellationToken).ConfigureAwait(false) is { } recognised)
+                {
+                    return recognised;
+                }
+
+                source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRepeatable(call, attempt);
+            }
+
+            return await ApplyCoreAsync(scopes, source, call.Options, call.Now, attempt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            telemetry.Fail(ex);
+            call.LastError = ex;
             throw;
         }
     }
 
+    /// <summary>What surfaces when an attempt would have to read a lazy input again: the error the input was read for.</summary>
+    private static Exception NotRepeatable(StatusChangeCall call, OperationAttempt attempt)
+    {
+        _ = attempt;
+        return call.LastError ?? new InvalidOperationException($"The {call.Entity} status changes cannot be read again for a repeat.");
+    }
+
+    /// <summary>
+    /// The result the earlier attempt gave when it committed (any of the call's entries is stored), read from the log
+    /// and the rows; null when none of its entries is stored (it did not commit, or committed no change).
+    /// </summary>
+    private async Task<StatusChangeResult?> RecogniseAsync(IScopeFactory scopes, StatusChangeSource source, CancellationToken cancellationToken)
+    {
+        var changes = new List<StatusChangeRow>();
+        while (await source.MoveNextAsync().ConfigureAwait(false))
+        {
+            changes.Add(source.Current);
+        }
+
+        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        var entries = await RunLogProbe.FindAsync(_provider, scope, changes.Select(c => c.EventId), cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var rest = changes.Where(c => !entries.ContainsKey(c.EventId)).ToList();
+        var versions = new Dictionary<Guid, int>(rest.Count);
+        var sql = _table.Stories?.SelectVersions ?? _table.Cards!.SelectVersions;
+        foreach (var chunk in rest.Select(c => c.Id).Chunk(RunLogProbe.ChunkSize))
+        {
+            var reader = await scope.Connection.ExecuteReaderAsync(
+                new CommandDefinition(sql, new { Ids = chunk }, scope.Transaction, _provider.CommandTimeoutSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                versions[reader.GetGuid(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var conflicts = rest.Where(c => versions.ContainsKey(c.Id)).Select(c => new StatusConflict(c.Id, c.ExpectedVersion, versions[c.Id])).OrderBy(c => c.Id).ToList();
+        var missing = rest.Where(c => !versions.ContainsKey(c.Id)).Select(c => c.Id).Order().ToList();
+        return new StatusChangeResult(entries.Count, conflicts, missing);
+    }
+
     private async Task<StatusChangeResult> ApplyCoreAsync(
-        IScopeFactory scopes, StatusChangeSource source, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        IScopeFactory scopes, StatusChangeSource source, StatusChangeOptions options, DateTimeOffset now, OperationAttempt attempt, CancellationToken cancellationToken)
     {
         var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
@@ -112,6 +205,7 @@ internal sealed class StatusChangeStore
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
 
+        attempt.MarkCommitSent();
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return new StatusChangeResult(outcome.Changed, outcome.Conflicts, outcome.Missing);
     }

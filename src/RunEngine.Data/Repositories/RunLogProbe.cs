@@ -1,0 +1,60 @@
+using System.Globalization;
+using Dapper;
+using RunEngine.Data.Providers;
+
+namespace RunEngine.Data.Repositories;
+
+/// <summary>
+/// How a repeat after an unknown commit outcome recognises its own applied change: every status change, lease
+/// transition and claim writes its run-log entries in the same transaction (or the same statement) as the change,
+/// under ids the client made once per call, so those ids are stored exactly when the change is.
+/// </summary>
+internal static class RunLogProbe
+{
+    /// <summary>Ids per look-up: SQL Server takes at most 2,100 parameters per request (Dapper expands the list).</summary>
+    public const int ChunkSize = 1_000;
+
+    /// <summary>The stored entries among <paramref name="eventIds"/>, by id.</summary>
+    public static async Task<Dictionary<Guid, LoggedEntry>> FindAsync(
+        DatabaseProvider provider, OperationScope scope, IEnumerable<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<Guid, LoggedEntry>();
+        foreach (var chunk in eventIds.Chunk(ChunkSize))
+        {
+            var command = new CommandDefinition(
+                provider.Runs.FindEvents, new { EventIds = chunk }, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+            var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var entry = new LoggedEntry(
+                    reader.GetGuid(0),
+                    reader.GetGuid(1),
+                    reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                    StoredTransition.Timestamp(reader, 3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4));
+                found[entry.Id] = entry;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The lease end a renewal's entry names: its message is <c>lease until {expiry:O}</c>, written from the stored
+    /// expiry by every provider (<see cref="SingleRowShape.LeaseUntilMessage"/>); null when the message has no such time.
+    /// </summary>
+    public static DateTimeOffset? LeaseUntil(LoggedEntry entry)
+    {
+        const string Head = "lease until ";
+        var message = entry?.Message;
+        if (message is null || !message.StartsWith(Head, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(message.AsSpan(Head.Length), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var until)
+            ? until.ToUniversalTime()
+            : null;
+    }
+}
