@@ -1,3 +1,5 @@
+using RunEngine.Data.Testing;
+
 namespace RunEngine.Data.IntegrationTests.Faults;
 
 /// <summary>The cells of the fault matrix: fault point × operation × retry mode, where the point exists for the operation.</summary>

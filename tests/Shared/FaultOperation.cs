@@ -1,4 +1,4 @@
-namespace RunEngine.Data.IntegrationTests.Faults;
+namespace RunEngine.Data.Testing;
 
 /// <summary>The operations of the fault matrix.</summary>
 public enum FaultOperation
