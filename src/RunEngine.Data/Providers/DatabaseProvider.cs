@@ -71,7 +71,12 @@ internal abstract class DatabaseProvider
     /// faults on the library's own connections, built once from <see cref="RunEngineOptions.Retry"/> and
     /// <see cref="RunEngineOptions.RetryPipeline"/>.
     /// </summary>
-    public virtual Resilience.OperationRetry Retry => _retry ??= new Resilience.OperationRetry(Options.Retry, Options.RetryPipeline, Diagnostics, TransientReason);
+    /// <remarks>Settable for tests, which put an engine of their own in (for example one that simulates a lost commit reply).</remarks>
+    public Resilience.OperationRetry Retry
+    {
+        get => _retry ??= new Resilience.OperationRetry(Options.Retry, Options.RetryPipeline, Diagnostics, TransientReason);
+        internal set => _retry = value;
+    }
 
     /// <summary>
     /// Why <paramref name="exception"/> is a transient error (a low-cardinality code: <c>sqlserver:1205</c>,

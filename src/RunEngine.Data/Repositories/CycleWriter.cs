@@ -137,8 +137,9 @@ internal sealed class CycleWriter
             var result = await WriteOnceAsync(scopes, call, attempt, cancellationToken).ConfigureAwait(false);
             return earlierIfNothingNew is not null && result.Stories + result.Cards + result.Events == 0 ? Finished(call, earlierIfNothingNew) : result;
         }
-        catch
+        catch (Exception ex)
         {
+            _stories.NotRepeatedPastItsTimeout(attempt, call.Options, ex);
             call.Stories.CheckRepeatable(attempt);
             call.Cards.CheckRepeatable(attempt);
             if (!attempt.CommitSent && call.EventsTaken && !call.EventsRereadable)

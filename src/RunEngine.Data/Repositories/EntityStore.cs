@@ -124,9 +124,10 @@ internal sealed class EntityStore<T>
                     await scope.CompleteAsync(token).ConfigureAwait(false);
                     return earlierIfNothingNew is { } same && written.Inserted == 0 ? same : written.Inserted;
                 }
-                catch
+                catch (Exception ex)
                 {
                     input.CheckRepeatable(attempt);
+                    NotRepeatedPastItsTimeout(attempt, options, ex);
                     throw;
                 }
                 finally
@@ -378,6 +379,18 @@ internal sealed class EntityStore<T>
 
     public CommandDefinition Command(string sql, object? parameters, OperationScope? scope, CancellationToken cancellationToken) =>
         new(sql, parameters, scope?.Transaction, Timeout, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Marks <paramref name="attempt"/> not repeatable when it failed on a timeout and the caller bounded the write with
+    /// <see cref="BulkInsertOptions.Timeout"/>: repeating it would stretch that bound (an unknown commit is still checked).
+    /// </summary>
+    public void NotRepeatedPastItsTimeout(OperationAttempt attempt, BulkInsertOptions options, Exception error)
+    {
+        if (options.Timeout is not null && !attempt.CommitSent && TransientErrors.IsTimeout(_provider.TransientReason(error)))
+        {
+            attempt.MarkNotRepeatable();
+        }
+    }
 
     private static BulkInsertOptions Checked(BulkInsertOptions? options)
     {

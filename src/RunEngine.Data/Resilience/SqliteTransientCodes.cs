@@ -25,7 +25,8 @@ internal static class SqliteTransientCodes
     public const int Locked = 6;
     private const string SqliteExceptionType = "Microsoft.Data.Sqlite.SqliteException";
 
-    private static (Type Type, PropertyInfo? Code, PropertyInfo? Extended)? _properties;
+    // A reference, so that a reader never sees one type's properties with another's (a tuple struct could tear).
+    private static Tuple<Type, PropertyInfo?, PropertyInfo?>? _properties;
 
     /// <summary>Why a SQLite result code is transient (<c>sqlite:5</c>), or null when it is not.</summary>
     /// <param name="code">The primary result code.</param>
@@ -48,19 +49,19 @@ internal static class SqliteTransientCodes
         }
 
         var properties = _properties;
-        if (properties is not { } known || known.Type != type)
+        if (properties is null || properties.Item1 != type)
         {
-            properties = (type, type.GetProperty("SqliteErrorCode"), type.GetProperty("SqliteExtendedErrorCode"));
+            properties = Tuple.Create(type, type.GetProperty("SqliteErrorCode"), type.GetProperty("SqliteExtendedErrorCode"));
             _properties = properties;
         }
 
-        if (properties.Value.Code?.GetValue(exception) is not int primary)
+        if (properties.Item2?.GetValue(exception) is not int primary)
         {
             return false;
         }
 
         code = primary;
-        extended = properties.Value.Extended?.GetValue(exception) is int value ? value : primary;
+        extended = properties.Item3?.GetValue(exception) is int value ? value : primary;
         return true;
     }
 }

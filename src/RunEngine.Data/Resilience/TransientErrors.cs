@@ -32,6 +32,12 @@ internal static class TransientErrors
     /// <summary>The reason of an error its driver calls transient (<see cref="DbException.IsTransient"/>) without a code the tables know.</summary>
     public const string Driver = "driver";
 
+    /// <summary>
+    /// Whether a reason of <see cref="Reason"/> is a timeout (a stalled connection or a slow statement). A write whose
+    /// own <see cref="BulkInsertOptions.Timeout"/> ran out is not repeated: the caller bounded the whole write.
+    /// </summary>
+    public static bool IsTimeout(string? reason) => reason == Timeout || reason == SqlServerTransientErrors.TimeoutReason;
+
     /// <summary>Whether <paramref name="exception"/> is transient.</summary>
     public static bool IsTransient(Exception? exception) => Reason(exception) is not null;
 

@@ -30,6 +30,9 @@ namespace RunEngine.Data.SqlServer;
 /// </remarks>
 internal static class SqlServerTransientErrors
 {
+    /// <summary>The reason of SqlClient's timeout (-2).</summary>
+    public const string TimeoutReason = "sqlserver:-2";
+
     /// <summary>The numbers retried (see the remarks for why each).</summary>
     public static IReadOnlySet<int> Numbers { get; } = new HashSet<int>
     {

@@ -186,7 +186,10 @@ public sealed class PostgreSqlProviderTests : IClassFixture<PostgreSqlFixture>
 
         var act = () => database.Stories.AddRangeAsync(PgRows.Stories(runId, 10), new BulkInsertOptions { Timeout = TimeSpan.FromMilliseconds(500) });
 
-        (await act.Should().ThrowAsync<NpgsqlException>()).WithInnerException<TimeoutException>();
+        // Not repeated: the caller bounded the whole write with its Timeout (issue 11: the driver's error inside a TransientFaultException).
+        var fault = (await act.Should().ThrowExactlyAsync<TransientFaultException>()).Which;
+        fault.Attempts.Should().Be(1);
+        fault.InnerException.Should().BeAssignableTo<NpgsqlException>().Which.InnerException.Should().BeOfType<TimeoutException>();
         (await _fixture.ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".re_stories WHERE run_id = @run", ("run", runId))).Should().Be(0);
         await database.DisposeAsync();
     }
