@@ -332,7 +332,7 @@ internal sealed class EntityStore<T>
         if (oneStatement is not null)
         {
             // The one autocommit write: once sent, its outcome may be unknown.
-            attempt.MarkCommitSent();
+            scope.MarkCommitSent(attempt);
             var stored = await scope.Connection.ExecuteScalarAsync<int?>(Command(oneStatement, parameters, scope, cancellationToken)).ConfigureAwait(false);
             if (stored is { } version)
             {
@@ -350,7 +350,7 @@ internal sealed class EntityStore<T>
                     await scope.Connection.ExecuteAsync(Command(template.Sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
                 }
 
-                attempt.MarkCommitSent();
+                scope.MarkCommitSent(attempt);
                 await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 return expectedVersion + 1;
             }

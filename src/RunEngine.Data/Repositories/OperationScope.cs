@@ -61,6 +61,20 @@ internal sealed class OperationScope : IAsyncDisposable
         return Connection.State == System.Data.ConnectionState.Open;
     }
 
+    /// <summary>
+    /// Marks <paramref name="attempt"/>'s commit as sent when what the operation sends next makes its change durable:
+    /// the COMMIT of the scope's own transaction, or a write in autocommit (no transaction). Inside a caller's or a
+    /// session's transaction nothing is durable until the caller commits, so nothing is marked.
+    /// </summary>
+    public void MarkCommitSent(Resilience.OperationAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (Transaction is null || _ownsTransaction)
+        {
+            attempt.MarkCommitSent();
+        }
+    }
+
     /// <summary>Commits the transaction when this scope created it; otherwise the caller's transaction decides.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {

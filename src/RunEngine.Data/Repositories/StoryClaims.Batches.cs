@@ -126,6 +126,8 @@ internal sealed partial class StoryClaims
 
                 return await OutcomesAsync(scope, steps, applied, lease, cancellationToken).ConfigureAwait(false);
             }
+
+            attempt.MarkEarlierNotStored();
         }
 
         var stored = await _provider.LeaseBatch.ApplyAsync(_provider, scope, steps.Select(s => s.Step).ToArray(), lease, Now(), cancellationToken).ConfigureAwait(false);
@@ -150,7 +152,7 @@ internal sealed partial class StoryClaims
         }
 
         var result = await OutcomesAsync(scope, steps, stored, lease, cancellationToken).ConfigureAwait(false);
-        attempt.MarkCommitSent();
+        scope.MarkCommitSent(attempt);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -73,6 +73,11 @@ internal sealed partial class StoryClaims : IStoryClaims
         if (attempt.EarlierMayHaveCommitted && call.SentEventIds.Count > 0)
         {
             var entries = await RunLogProbe.FindAsync(_provider, scope, call.SentEventIds, cancellationToken).ConfigureAwait(false);
+            if (entries.Count == 0)
+            {
+                attempt.MarkEarlierNotStored();
+            }
+
             claimed.AddRange(await StillClaimedAsync(scope, call.WorkerId, entries.Values, cancellationToken).ConfigureAwait(false));
             // Only what is still this call's counts against the maximum (a story changed since is claimed anew if it can be).
             max -= claimed.Count;
@@ -118,7 +123,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             parameters.Add("EventIds", ids);
             parameters.Add("Kind", RunEventKinds.StoryClaimed);
             call.SentEventIds.AddRange(ids);
-            attempt.MarkCommitSent();
+            scope.MarkCommitSent(attempt);
         }
 
         var fresh = new List<Story>();
@@ -145,7 +150,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             }
 
             call.SentEventIds.AddRange(ids.Take(fresh.Count));
-            attempt.MarkCommitSent();
+            scope.MarkCommitSent(attempt);
         }
 
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -326,7 +331,7 @@ internal sealed partial class StoryClaims : IStoryClaims
         if (transition.OneStatement)
         {
             // The one autocommit write (in a session: a statement of the caller's transaction).
-            attempt.MarkCommitSent();
+            scope.MarkCommitSent(attempt);
         }
 
         StoredTransition? stored = null;
@@ -370,7 +375,7 @@ internal sealed partial class StoryClaims : IStoryClaims
             entryValues.OccurredAt,
         };
         await scope.Connection.ExecuteAsync(_stories.Command(_provider.Runs.InsertEvent, values, scope, cancellationToken)).ConfigureAwait(false);
-        attempt.MarkCommitSent();
+        scope.MarkCommitSent(attempt);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return stored;
     }

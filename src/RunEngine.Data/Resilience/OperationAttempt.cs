@@ -48,6 +48,20 @@ internal sealed class OperationAttempt
     /// <summary>Called by the body when it took a row of a lazy input (see <see cref="Repeatable"/>).</summary>
     public void MarkNotRepeatable() => Repeatable = false;
 
+    /// <summary>Why the body cannot run again, when it said so with <see cref="MarkNotRepeatable(string)"/>; null for a lazy input already read.</summary>
+    public string? NotRepeatableReason { get; private set; }
+
+    /// <summary>
+    /// Called by the body when it cannot run again for another reason than a lazy input (for example: the outcome of
+    /// its earlier commit cannot be found out); <paramref name="reason"/> completes "… failed …; {reason}." in the message
+    /// the call gives up with.
+    /// </summary>
+    public void MarkNotRepeatable(string reason)
+    {
+        Repeatable = false;
+        NotRepeatableReason = reason;
+    }
+
     /// <summary>
     /// Whether this attempt found out that the earlier attempts' change is not stored (set by
     /// <see cref="MarkEarlierNotStored"/>): their unknown outcome is resolved, so giving up after this attempt reports a

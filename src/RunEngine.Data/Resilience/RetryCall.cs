@@ -81,7 +81,7 @@ internal sealed class RetryCall
 
             if (!attempt.Repeatable)
             {
-                Stop(ex, "it cannot be repeated (its lazy input was already read, or its own BulkInsertOptions.Timeout ran out)");
+                Stop(ex, attempt.NotRepeatableReason ?? "it cannot be repeated (its lazy input was already read, or its own BulkInsertOptions.Timeout ran out)");
             }
             else if (_callerToken.IsCancellationRequested || _engine.Classify(ex) is null)
             {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
@@ -48,22 +49,10 @@ internal sealed class StatusByParentStore
         var telemetry = _provider.Diagnostics.Start(TelemetryTags.UpdateStatuses, _provider.Tables.Prefix + _table.TableSuffix);
         try
         {
-            Exception? lastError = null;
             var changed = await _provider.Retry.RunAsync(
                 scopes,
                 TelemetryTags.UpdateStatuses,
-                async (attempt, ct) =>
-                {
-                    try
-                    {
-                        return await ApplyAttemptAsync(scopes, change, attempt, lastError, ct).ConfigureAwait(false);
-                    }
-                    catch (Exception ex)
-                    {
-                        lastError = ex;
-                        throw;
-                    }
-                },
+                (attempt, ct) => ApplyAttemptAsync(scopes, change, attempt, ct),
                 cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: changed);
             return changed;
@@ -132,14 +121,16 @@ internal sealed class StatusByParentStore
     /// again. After an attempt whose commit outcome is unknown, the count cannot be found again: the rows it changed no
     /// longer match <see cref="ParentStatusChange.From"/> (when the new status is not among them), and their log entries
     /// carry no id of this call, so a repeat could report neither the first attempt's count nor (when it did not commit)
-    /// be told apart from it. The attempt then surfaces <c>CommitOutcomeUnknownException</c> instead of a wrong count.
+    /// be told apart from it. The attempt then surfaces <see cref="CommitOutcomeUnknownException"/> instead of a wrong count.
     /// </summary>
     internal async Task<long> ApplyAttemptAsync(
-        IScopeFactory scopes, ParentStatusChange change, OperationAttempt attempt, Exception? lastError, CancellationToken cancellationToken)
+        IScopeFactory scopes, ParentStatusChange change, OperationAttempt attempt, CancellationToken cancellationToken)
     {
         if (attempt.EarlierMayHaveCommitted)
         {
-            throw OutcomeUnknown(attempt, lastError);
+            // The call gives up with the earlier attempt's error, as a CommitOutcomeUnknownException.
+            attempt.MarkNotRepeatable("the count of a status change by parent cannot be found again after its commit reply was lost");
+            ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The outcome of the {_table.Entity} status change by parent is unknown."));
         }
 
         // One statement is atomic by itself: on a connection of the library's own (or a joined one without a
@@ -151,7 +142,7 @@ internal sealed class StatusByParentStore
         if (scope.Transaction is null && oneStatement)
         {
             // The one autocommit write.
-            attempt.MarkCommitSent();
+            scope.MarkCommitSent(attempt);
             var applied = await writer.ApplyByParentAsync(scope, _table, change, cancellationToken).ConfigureAwait(false);
             await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return applied;
@@ -187,15 +178,9 @@ internal sealed class StatusByParentStore
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
 
-        attempt.MarkCommitSent();
+        scope.MarkCommitSent(attempt);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return changed;
-    }
-
-    private Exception OutcomeUnknown(OperationAttempt attempt, Exception? lastError)
-    {
-        _ = attempt;
-        return lastError ?? new InvalidOperationException($"The outcome of the {_table.Entity} status change by parent is unknown.");
     }
 
     private static async Task TryRollbackToSavepointAsync(DbTransaction transaction)

@@ -29,8 +29,11 @@ internal sealed class StatusChangeCall : IAsyncDisposable
     /// <summary>The base of the log entry ids (<see cref="CallEventIds"/>).</summary>
     public Guid EventBase { get; }
 
-    /// <summary>The last error an attempt failed with (what surfaces when the input cannot be read again).</summary>
-    public Exception? LastError { get; set; }
+    /// <summary>
+    /// The number of changes the last attempt that sent its commit had sent (null before any did): what a repeat
+    /// reports as changed when that commit is found stored in all-or-nothing mode.
+    /// </summary>
+    public long? CommittedCount { get; set; }
 
     /// <summary>
     /// The changes from their start for an attempt: the current source while nothing of it was taken, else a new one

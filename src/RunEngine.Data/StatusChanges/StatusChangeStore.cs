@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Dapper;
 using RunEngine.Data.Diagnostics;
 using RunEngine.Data.Mapping;
@@ -77,58 +78,98 @@ internal sealed class StatusChangeStore
     }
 
     /// <summary>
-    /// One attempt of a set-based status change. It reads the changes from their start (<see cref="StatusChangeCall.FromStartAsync"/>;
-    /// a lazy input already read cannot be repeated and the last error surfaces). After an attempt whose commit outcome
-    /// is unknown, it first looks for the call's own log entries: that attempt was one transaction, so when any is
-    /// stored, every change it applied is stored — those count as changed, the others are reported as conflicts or
-    /// missing from their rows as they are now, and nothing is written again. When none is stored, the attempt runs as
-    /// the first did.
+    /// One attempt of a set-based status change. It reads the changes from their start (<see cref="StatusChangeCall.FromStartAsync"/>);
+    /// a lazy input already read cannot be repeated, and the attempt that took from it fails as it is (the call gives up).
+    /// After an attempt whose commit outcome is unknown, it first looks for the call's own log entries: that attempt was
+    /// one transaction, so when any is stored every change it applied is stored — those count as changed, the others
+    /// are reported as conflicts or missing from their rows as they are now, and nothing is written again. When none is
+    /// stored, the attempt runs as the first did.
     /// </summary>
     internal async Task<StatusChangeResult> ApplyAttemptAsync(IScopeFactory scopes, StatusChangeCall call, OperationAttempt attempt, CancellationToken cancellationToken)
     {
-        try
+        if (attempt.EarlierMayHaveCommitted && call.CommittedCount is { } sent)
         {
-            var source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRepeatable(call, attempt);
-            if (attempt.EarlierMayHaveCommitted)
+            if (await RecogniseAsync(scopes, call, sent, attempt, cancellationToken).ConfigureAwait(false) is { } recognised)
             {
-                if (await RecogniseAsync(scopes, source, cancellationToken).ConfigureAwait(false) is { } recognised)
-                {
-                    return recognised;
-                }
-
-                source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRepeatable(call, attempt);
+                return recognised;
             }
 
-            return await ApplyCoreAsync(scopes, source, call.Options, call.Now, attempt, cancellationToken).ConfigureAwait(false);
+            attempt.MarkEarlierNotStored();
         }
-        catch (Exception ex)
+
+        var source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false);
+        if (source is null)
         {
-            call.LastError = ex;
+            // Only after a failed attempt that took changes of a lazy input (that attempt was already marked).
+            attempt.MarkNotRepeatable();
+            ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The {call.Entity} status changes cannot be read again."));
+        }
+
+        try
+        {
+            return await ApplyCoreAsync(scopes, call, source, attempt, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (!source.Untouched && source.Cursor.Reopen() is null && !attempt.CommitSent)
+            {
+                // Changes of a lazy input were taken and nothing was committed: they cannot be read again.
+                attempt.MarkNotRepeatable();
+            }
+
             throw;
         }
     }
 
-    /// <summary>What surfaces when an attempt would have to read a lazy input again: the error the input was read for.</summary>
-    private static Exception NotRepeatable(StatusChangeCall call, OperationAttempt attempt)
-    {
-        _ = attempt;
-        return call.LastError ?? new InvalidOperationException($"The {call.Entity} status changes cannot be read again for a repeat.");
-    }
-
     /// <summary>
-    /// The result the earlier attempt gave when it committed (any of the call's entries is stored), read from the log
-    /// and the rows; null when none of its entries is stored (it did not commit, or committed no change).
+    /// The result the earlier attempt gave when it committed, read from the log (and the rows); null when it is known
+    /// not stored. <paramref name="sent"/> is the number of changes that attempt sent. All or nothing: the first
+    /// change's entry decides (a committed batch applied every change). Apply what matches: every entry is looked up,
+    /// which needs the changes again (a materialized input); for a lazy one the outcome is exact only when all or none
+    /// of them are stored, otherwise the attempt cannot go on and the call gives up with the outcome unknown.
     /// </summary>
-    private async Task<StatusChangeResult?> RecogniseAsync(IScopeFactory scopes, StatusChangeSource source, CancellationToken cancellationToken)
+    private async Task<StatusChangeResult?> RecogniseAsync(IScopeFactory scopes, StatusChangeCall call, long sent, OperationAttempt attempt, CancellationToken cancellationToken)
     {
+        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+        await using var scopeDisposal = scope.ConfigureAwait(false);
+        if (call.Options.Mode == StatusChangeMode.AllOrNothing)
+        {
+            var first = CallEventIds.At(call.EventBase, 0);
+            return (await RunLogProbe.FindAsync(_provider, scope, [first], cancellationToken).ConfigureAwait(false)).Count == 1
+                ? new StatusChangeResult(sent, [], [])
+                : null;
+        }
+
+        var source = await call.FromStartAsync(cancellationToken).ConfigureAwait(false);
+        if (source is null)
+        {
+            var ids = new List<Guid>();
+            for (long position = 0; position < sent; position++)
+            {
+                ids.Add(CallEventIds.At(call.EventBase, position));
+            }
+
+            var stored = (await RunLogProbe.FindAsync(_provider, scope, ids, cancellationToken).ConfigureAwait(false)).Count;
+            if (stored == 0)
+            {
+                return null;
+            }
+
+            if (stored == sent)
+            {
+                return new StatusChangeResult(sent, [], []);
+            }
+
+            attempt.MarkNotRepeatable("its lazy input was already read, so the conflicts of its committed batch cannot be reported again");
+            ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The {call.Entity} status changes cannot be read again."));
+        }
+
         var changes = new List<StatusChangeRow>();
         while (await source.MoveNextAsync().ConfigureAwait(false))
         {
             changes.Add(source.Current);
         }
 
-        var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
-        await using var scopeDisposal = scope.ConfigureAwait(false);
         var entries = await RunLogProbe.FindAsync(_provider, scope, changes.Select(c => c.EventId), cancellationToken).ConfigureAwait(false);
         if (entries.Count == 0)
         {
@@ -155,8 +196,9 @@ internal sealed class StatusChangeStore
     }
 
     private async Task<StatusChangeResult> ApplyCoreAsync(
-        IScopeFactory scopes, StatusChangeSource source, StatusChangeOptions options, DateTimeOffset now, OperationAttempt attempt, CancellationToken cancellationToken)
+        IScopeFactory scopes, StatusChangeCall call, StatusChangeSource source, OperationAttempt attempt, CancellationToken cancellationToken)
     {
+        var (options, now) = (call.Options, call.Now);
         var scope = await scopes.BeginAsync(write: true, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
         var transaction = scope.Transaction ?? throw new InvalidOperationException("Status changes need a transaction.");
@@ -205,7 +247,8 @@ internal sealed class StatusChangeStore
             await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
 
-        attempt.MarkCommitSent();
+        call.CommittedCount = source.Count;
+        scope.MarkCommitSent(attempt);
         await scope.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return new StatusChangeResult(outcome.Changed, outcome.Conflicts, outcome.Missing);
     }
