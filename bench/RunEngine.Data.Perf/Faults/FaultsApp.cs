@@ -164,6 +164,8 @@ internal static class FaultsApp
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failure = $"{ex.GetType().Name}: {ex.Message}";
+                // The whole exception (types, stack, inner exceptions; the library's messages carry no connection string) for a diagnosis.
+                await Console.Error.WriteLineAsync($"{target.Name} {operation} {point}: {ex}");
             }
 
             await proxy.SettledAsync().WaitAsync(TimeSpan.FromSeconds(30));
