@@ -172,12 +172,18 @@ internal static class FaultsApp
         }
 
         var tally = await scenario.ReadAsync();
-        if (failure is null && !tally.IsAll)
+        var returned = failure is null;
+        if (returned && !tally.IsAll)
         {
             failure = tally.State;
         }
 
+        // Lost and doubled count what a call that reported success did not store, or stored twice; a call that failed
+        // must have stored all or nothing (else it is half-written).
         var countsRows = operation is FaultOperation.CycleFail or FaultOperation.CycleSkip;
-        return new FaultCellResult(target.Name, operation.ToString(), point, proxy.Fired.Count, failure is null, tally.Lost, tally.Doubled, countsRows, failure);
+        var halfWritten = !returned && !tally.IsAll && !tally.IsNone;
+        return new FaultCellResult(
+            target.Name, operation.ToString(), point, proxy.Fired.Count, failure is null,
+            returned ? tally.Lost : 0, returned ? tally.Doubled : 0, halfWritten, countsRows, failure);
     }
 }

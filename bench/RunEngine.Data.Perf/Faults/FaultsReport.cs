@@ -20,22 +20,22 @@ internal static class FaultsReport
             var version = environment.Databases.TryGetValue(database, out var v) ? $" {v}" : string.Empty;
             output.WriteLine($"{database}{version}:");
             output.WriteLine();
-            output.WriteLine("| Operation | Faults injected | Operations survived | Rows lost | Rows doubled | Changes lost | Changes doubled |");
-            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            output.WriteLine("| Operation | Faults injected | Operations survived | Rows lost | Rows doubled | Changes lost | Changes doubled | Failed calls half-written |");
+            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var operation in rows.Select(r => r.Operation).Distinct())
             {
                 var cells = rows.Where(r => r.Operation == operation).ToList();
                 var countsRows = cells[0].CountsRows;
                 string Figure(bool applies, long value) => applies ? value.ToString(CultureInfo.InvariantCulture) : "–";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {operation} | {cells.Sum(c => c.FaultsFired)} | {cells.Count(c => c.Survived)} of {cells.Count} | {Figure(countsRows, cells.Sum(c => c.Lost))} | {Figure(countsRows, cells.Sum(c => c.Doubled))} | {Figure(!countsRows, cells.Sum(c => c.Lost))} | {Figure(!countsRows, cells.Sum(c => c.Doubled))} |"));
+                    $"| {operation} | {cells.Sum(c => c.FaultsFired)} | {cells.Count(c => c.Survived)} of {cells.Count} | {Figure(countsRows, cells.Sum(c => c.Lost))} | {Figure(countsRows, cells.Sum(c => c.Doubled))} | {Figure(!countsRows, cells.Sum(c => c.Lost))} | {Figure(!countsRows, cells.Sum(c => c.Doubled))} | {cells.Count(c => c.HalfWritten)} |"));
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| **all** | {rows.Sum(c => c.FaultsFired)} | {rows.Count(c => c.Survived)} of {rows.Count} | {rows.Where(c => c.CountsRows).Sum(c => c.Lost)} | {rows.Where(c => c.CountsRows).Sum(c => c.Doubled)} | {rows.Where(c => !c.CountsRows).Sum(c => c.Lost)} | {rows.Where(c => !c.CountsRows).Sum(c => c.Doubled)} |"));
+                $"| **all** | {rows.Sum(c => c.FaultsFired)} | {rows.Count(c => c.Survived)} of {rows.Count} | {rows.Where(c => c.CountsRows).Sum(c => c.Lost)} | {rows.Where(c => c.CountsRows).Sum(c => c.Doubled)} | {rows.Where(c => !c.CountsRows).Sum(c => c.Lost)} | {rows.Where(c => !c.CountsRows).Sum(c => c.Doubled)} | {rows.Count(c => c.HalfWritten)} |"));
             foreach (var failure in rows.Where(r => !r.Survived))
             {
-                output.WriteLine($"- failed: {failure.Operation}, {failure.Point}: {failure.Failure}");
+                output.WriteLine($"- failed: {failure.Operation}, {failure.Point}: {failure.Failure?.ReplaceLineEndings(" ")}");
             }
         }
     }
