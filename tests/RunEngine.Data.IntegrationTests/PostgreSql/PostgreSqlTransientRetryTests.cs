@@ -30,9 +30,27 @@ public sealed class PostgreSqlTransientRetryTests(PostgreSqlFixture fixture) : I
             ("GetRunProgressAsync", async () => (await db.GetRunProgressAsync(runId)).Stories[StoryStatus.Pending].Should().Be(3)),
             ("WriteCycleAsync", async () => (await db.WriteCycleAsync(TestData.Stories(runId, 2, firstPosition: 10), [])).Stories.Should().Be(2)),
             ("AddRangeAsync", async () => (await db.Stories.AddRangeAsync(TestData.Stories(runId, 2, firstPosition: 20).ToList())).Should().Be(2)),
+            ("WriteCycleAsync (lazy input)", async () =>
+            {
+                // The first attempt failed before any row was sent: the same enumerator serves the retry, read once.
+                var enumerations = 0;
+                IEnumerable<Story> Lazy()
+                {
+                    enumerations++;
+                    foreach (var story in TestData.Stories(runId, 2, firstPosition: 30))
+                    {
+                        yield return story;
+                    }
+                }
+
+                (await db.WriteCycleAsync(Lazy(), [])).Stories.Should().Be(2);
+                enumerations.Should().Be(1);
+            }),
+            ("AddRangeAsync (async input)", async () =>
+                (await db.Cards.AddRangeAsync(TestData.ToAsync(new[] { TestData.Card(stories[0], 10), TestData.Card(stories[0], 11) }))).Should().Be(2)),
             ("AppendAsync", async () => (await db.RunLog.AppendAsync([TestData.Event(runId)])).Should().Be(1)),
             ("EnsureSchemaAsync", async () => (await db.EnsureSchemaAsync()).Should().BePositive()),
-            ("DeleteRunAsync", async () => (await db.Stories.DeleteRunAsync(runId)).Stories.Should().Be(7)),
+            ("DeleteRunAsync", async () => (await db.Stories.DeleteRunAsync(runId)).Stories.Should().Be(9)),
         };
 
         foreach (var (name, call) in operations)
