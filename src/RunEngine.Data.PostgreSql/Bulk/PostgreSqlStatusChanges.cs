@@ -125,10 +125,32 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
                 new NpgsqlParameter("Kind", NpgsqlDbType.Varchar) { Value = table.Kind },
                 new NpgsqlParameter("Message", NpgsqlDbType.Varchar) { Value = (object?)change.Message ?? DBNull.Value },
                 new NpgsqlParameter("MessageHead", NpgsqlDbType.Varchar) { Value = change.MessageHead },
+                new NpgsqlParameter("EventPrefix", NpgsqlDbType.Text) { Value = CallEventIds.RangePrefix(change.EventBase) },
             },
         };
         await using var commandDisposal = command.ConfigureAwait(false);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The entries in the call's id range (<see cref="StatusByParentStatements.CountLogged"/>): one index range scan.</summary>
+    public async Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(change);
+        var connection = scope.Connection as NpgsqlConnection
+            ?? throw new ArgumentException("PostgreSQL status changes need an NpgsqlConnection.", nameof(scope));
+        var (low, high) = CallEventIds.Range(change.EventBase);
+        var command = new NpgsqlCommand(StatusByParentStatements.CountLogged(_tables.RunLog, _dialect), connection)
+        {
+            CommandTimeout = _commandTimeout,
+            Parameters =
+            {
+                new NpgsqlParameter("Low", NpgsqlDbType.Uuid) { Value = low },
+                new NpgsqlParameter("High", NpgsqlDbType.Uuid) { Value = high },
+            },
+        };
+        await using var commandDisposal = command.ConfigureAwait(false);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Always: the parent ids travel as one uuid[] parameter (<see cref="StatusByParentStatements"/>).</summary>

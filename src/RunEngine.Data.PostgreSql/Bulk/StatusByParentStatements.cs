@@ -12,8 +12,9 @@ internal static class StatusByParentStatements
 {
     /// <summary>
     /// Parameters: <c>@ParentIds</c> (uuid[]), <c>@From</c> (smallint[]), <c>@To</c>, <c>@InProgress</c>, <c>@Now</c>,
-    /// <c>@Kind</c>, <c>@Message</c> (null for the default) and <c>@MessageHead</c>. Its row count is the log entries
-    /// written, one per changed row.
+    /// <c>@Kind</c>, <c>@Message</c> (null for the default), <c>@MessageHead</c> and <c>@EventPrefix</c> (22 hex digits:
+    /// the entries' ids are it and the row's number in id order as ten more, so a repeat can count them,
+    /// <see cref="CountLogged"/>). Its row count is the log entries written, one per changed row.
     /// </summary>
     public static string Apply(StatusChangeTable table, string runLog, SqlDialect dialect)
     {
@@ -42,7 +43,11 @@ internal static class StatusByParentStatements
             $"{Q("updated_at")} = @Now{table.ClaimReset("@To")} WHERE t.{Q("id")} = ANY(ARRAY(SELECT l.{Q("id")} FROM locked AS l)) " +
             $"RETURNING t.{Q("run_id")} AS run_id, {storyId} AS story_id, {cardId} AS card_id, t.{Q("version")} AS version, t.{Q("id")} AS row_id) " +
             $"INSERT INTO {runLog} ({logColumns}) " +
-            "SELECT gen_random_uuid(), run_id, story_id, card_id, @Kind, COALESCE(@Message, @MessageHead || version::text || ')'), NULL, @Now " +
+            "SELECT (@EventPrefix || lpad(to_hex(row_number() OVER (ORDER BY row_id)), 10, '0'))::uuid, run_id, story_id, card_id, @Kind, COALESCE(@Message, @MessageHead || version::text || ')'), NULL, @Now " +
             "FROM changed ORDER BY row_id";
     }
+
+    /// <summary>The number of run-log entries with ids from <c>@Low</c> to <c>@High</c> (one call's range; uuids compare byte by byte).</summary>
+    public static string CountLogged(string runLog, SqlDialect dialect) =>
+        $"SELECT COUNT(*) FROM {runLog} WHERE {dialect.Quote("id")} BETWEEN @Low AND @High";
 }

@@ -146,6 +146,9 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
     /// <summary>Never: one UPDATE per chunk of parents, then one prepared log INSERT per changed row.</summary>
     public bool ByParentIsOneStatement(ParentStatusChange change) => false;
 
+    /// <summary>Never known: the entries of a change by parent get ids of their own (one transaction on SQLite; NEWID() in SQL Server's OUTPUT).</summary>
+    public Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
         string Q(string name) => _dialect.Quote(name);

@@ -99,6 +99,9 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
     /// </summary>
     public bool ByParentIsOneStatement(ParentStatusChange change) => change.ParentIds.Count <= SqlServerStatusByParent.ParentsPerStatement;
 
+    /// <summary>Never known: the entries of a change by parent get ids of their own (one transaction on SQLite; NEWID() in SQL Server's OUTPUT).</summary>
+    public Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
         var connection = scope.Connection as SqlConnection

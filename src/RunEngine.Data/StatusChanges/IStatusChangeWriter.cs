@@ -37,4 +37,11 @@ internal interface IStatusChangeWriter
     /// a transaction of its own (<see cref="OperationScope.Transaction"/> is then null).
     /// </summary>
     bool ByParentIsOneStatement(ParentStatusChange change);
+
+    /// <summary>
+    /// How many log entries an earlier attempt of <paramref name="change"/> stored (its count, when it committed), found
+    /// by the call's own entry ids (<see cref="ParentStatusChange.EventBase"/>); null when the provider's entries carry
+    /// no id of the call, so that the outcome cannot be found out.
+    /// </summary>
+    Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken);
 }

@@ -9,6 +9,12 @@ namespace RunEngine.Data.StatusChanges;
 /// <param name="Now">The write time (updated_at and the log entries' time).</param>
 internal sealed record ParentStatusChange(IReadOnlyList<Guid> ParentIds, short[] From, short To, string? Message, string MessageHead, DateTimeOffset Now)
 {
+    /// <summary>
+    /// The base of the call's log entry ids (<see cref="CallEventIds.RangeBase"/>), made once per call: a provider that
+    /// writes the entries' ids as base + 1, + 2, … can count what an attempt whose commit outcome is unknown stored.
+    /// </summary>
+    public Guid EventBase { get; init; } = CallEventIds.RangeBase(Now);
+
     /// <summary>The message of a row changed to <paramref name="version"/>.</summary>
     public string MessageFor(int version) => Message ?? MessageHead + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
 

@@ -118,24 +118,40 @@ internal sealed class StatusByParentStore
 
     /// <summary>
     /// One attempt of a change by parent. A failure before the commit was sent left nothing, so the attempt simply runs
-    /// again. After an attempt whose commit outcome is unknown, the count cannot be found again: the rows it changed no
-    /// longer match <see cref="ParentStatusChange.From"/> (when the new status is not among them), and their log entries
-    /// carry no id of this call, so a repeat could report neither the first attempt's count nor (when it did not commit)
-    /// be told apart from it. The attempt then surfaces <see cref="CommitOutcomeUnknownException"/> instead of a wrong count.
+    /// again. After an attempt whose commit outcome is unknown, the count cannot be read from the rows (those it changed
+    /// no longer match <see cref="ParentStatusChange.From"/>); it is the number of log entries that attempt wrote, which
+    /// the provider counts by the call's own entry ids (<see cref="IStatusChangeWriter.CountByParentLoggedAsync"/>:
+    /// PostgreSQL). Where it cannot (SQL Server's NEWID(), SQLite's own ids, where an unknown outcome needs a lost
+    /// COMMIT of an in-process database), the call surfaces <see cref="CommitOutcomeUnknownException"/> instead of a wrong count.
     /// </summary>
     internal async Task<long> ApplyAttemptAsync(
         IScopeFactory scopes, ParentStatusChange change, OperationAttempt attempt, CancellationToken cancellationToken)
     {
+        var writer = _provider.StatusChangeWriter;
         if (attempt.EarlierMayHaveCommitted)
         {
-            // The call gives up with the earlier attempt's error, as a CommitOutcomeUnknownException.
-            attempt.MarkNotRepeatable("the count of a status change by parent cannot be found again after its commit reply was lost");
-            ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The outcome of the {_table.Entity} status change by parent is unknown."));
+            var probe = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
+            await using (probe.ConfigureAwait(false))
+            {
+                var logged = await writer.CountByParentLoggedAsync(probe, change, cancellationToken).ConfigureAwait(false);
+                if (logged is null)
+                {
+                    // The call gives up with the earlier attempt's error, as a CommitOutcomeUnknownException.
+                    attempt.MarkNotRepeatable("the count of a status change by parent cannot be found again after its commit reply was lost");
+                    ExceptionDispatchInfo.Throw(attempt.PreviousError ?? new InvalidOperationException($"The outcome of the {_table.Entity} status change by parent is unknown."));
+                }
+
+                if (logged.Value > 0)
+                {
+                    return logged.Value;
+                }
+
+                attempt.MarkEarlierNotStored();
+            }
         }
 
         // One statement is atomic by itself: on a connection of the library's own (or a joined one without a
         // transaction) it runs in autocommit, no BEGIN or COMMIT; in a caller's transaction it runs there, as before.
-        var writer = _provider.StatusChangeWriter;
         var oneStatement = writer.ByParentIsOneStatement(change);
         var scope = await scopes.BeginAsync(write: !oneStatement, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);

@@ -39,7 +39,10 @@ public sealed class PostgreSqlSetBasedStatusFaultTests : IClassFixture<PostgreSq
 
         var error = (await act.Should().ThrowAsync<Exception>()).Which;
         terminated.Should().Be(1);
-        error.Should().BeAssignableTo<DbException>("a lost connection surfaces as the provider's own error");
+        // A lazy input already read cannot be repeated: the lost connection surfaces typed, the driver's error inside.
+        var fault = error.Should().BeOfType<TransientFaultException>().Which;
+        fault.Attempts.Should().Be(1);
+        fault.InnerException.Should().BeAssignableTo<DbException>();
         await using var connection = await _fixture.OpenConnectionAsync();
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM re_cards WHERE run_id = @runId AND (version <> 1 OR status <> 0)", new { runId }))
             .Should().Be(0);
