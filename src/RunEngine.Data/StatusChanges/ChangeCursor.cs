@@ -30,6 +30,9 @@ internal abstract class ChangeCursor : IAsyncDisposable
     /// </summary>
     public abstract ChangeCursor? Reopen();
 
+    /// <summary>Whether <see cref="Reopen"/> gives a cursor (the input is a materialized collection).</summary>
+    public abstract bool Rereadable { get; }
+
     /// <inheritdoc/>
     public abstract ValueTask DisposeAsync();
 }

@@ -51,6 +51,8 @@ internal sealed class ChangeCursorOf<TStatus> : ChangeCursor
 
     public override string NameOf(short status) => Enum.GetName(Unsafe.As<short, TStatus>(ref status)) ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    public override bool Rereadable => _collection is not null;
+
     public override ChangeCursor? Reopen() => _collection is null ? null : new ChangeCursorOf<TStatus>(_collection);
 
     public override async ValueTask DisposeAsync()

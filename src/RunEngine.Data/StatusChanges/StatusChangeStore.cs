@@ -109,12 +109,17 @@ internal sealed class StatusChangeStore
         {
             return await ApplyCoreAsync(scopes, call, source, attempt, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
-            if (!source.Untouched && source.Cursor.Reopen() is null && !attempt.CommitSent)
+            if (!source.Untouched && !source.Cursor.Rereadable && !attempt.CommitSent)
             {
                 // Changes of a lazy input were taken and nothing was committed: they cannot be read again.
                 attempt.MarkNotRepeatable();
+            }
+            else if (call.Options.Timeout is not null && !attempt.CommitSent && TransientErrors.IsTimeout(_provider.TransientReason(ex)))
+            {
+                // The caller bounded the whole batch: repeating it would stretch that bound.
+                attempt.MarkNotRepeatable("its own StatusChangeOptions.Timeout ran out");
             }
 
             throw;
