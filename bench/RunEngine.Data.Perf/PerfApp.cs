@@ -23,6 +23,11 @@ internal static class PerfApp
             return await DeleteRunApp.RunAsync(options, cancellationToken);
         }
 
+        if (options.Faults)
+        {
+            return await Faults.FaultsApp.RunAsync(options, cancellationToken);
+        }
+
         if (options.Lifecycle)
         {
             return await LifecycleApp.RunAsync(options, Targets(options), cancellationToken);

@@ -11,11 +11,19 @@ internal sealed class PerfOptions
 
           dotnet run -c Release --project bench/RunEngine.Data.Perf -- [options]
 
-          --workload NAME       insert (default: the tables below) or lifecycle: a run of --stories × --cards written with
+          --workload NAME       insert (default: the tables below), faults (below) or lifecycle: a run of --stories × --cards written with
                                 WriteCycleAsync (untimed), then --workers workers each claiming --claim stories at a time,
                                 moving every card of each claimed story to InProgress and then Completed and completing the
                                 story, timed until nothing is claimable, verified afterwards; plus set-based at 200 stories
                                 with K × 10 and C × 10 (statements per worker batch)
+                                faults: the fault matrix's operations (cycles Fail/Skip, UpdateStatusesAsync,
+                                UpdateStatusAsync, ClaimAsync, CompleteManyAsync) with retry on, through a fault-injection
+                                proxy: per round and operation, a cut at open, before the first byte, mid-COPY/bulk load
+                                (random point), after COMMIT, after a random client byte, a stall beyond the command timeout
+                                and a killed idle connection; prints faults injected, operations survived, rows and changes
+                                lost and doubled (PostgreSQL and/or SQL Server)
+          --rounds N            faults: rounds of random cut points (default 3)
+          --seed N              faults: the random cut points' seed (default: a new one, printed)
           --quick               insert: sizes 10, 1,000, 10,000 with 3 timed runs each (under a minute on SQLite);
                                 lifecycle: the same run shape with 3 timed runs per method (a few minutes on SQLite)
           --sqlite PATH         SQLite file (WAL); default a new temp file, deleted afterwards; "off" to skip SQLite
@@ -59,6 +67,8 @@ internal sealed class PerfOptions
     public const string InsertWorkload = "insert";
 
     public const string LifecycleWorkload = "lifecycle";
+
+    public const string FaultsWorkload = "faults";
 
     private int? _repetitions;
 
@@ -108,6 +118,14 @@ internal sealed class PerfOptions
 
     public bool Lifecycle => Workload == LifecycleWorkload;
 
+    public bool Faults => Workload == FaultsWorkload;
+
+    /// <summary>faults: rounds of random cut points.</summary>
+    public int Rounds { get; private set; } = 3;
+
+    /// <summary>faults: the seed of the random cut points; null for a new one.</summary>
+    public int? Seed { get; private set; }
+
     public int Stories { get; private set; } = 1_000;
 
     public int CardsPerStory { get; private set; } = 10;
@@ -141,6 +159,8 @@ internal sealed class PerfOptions
                 case "--cards": options.CardsPerStory = PositiveInt(Value(), "--cards"); break;
                 case "--workers": options.Workers = PositiveInt(Value(), "--workers"); break;
                 case "--claim": options.Claim = PositiveInt(Value(), "--claim"); break;
+                case "--rounds": options.Rounds = PositiveInt(Value(), "--rounds"); break;
+                case "--seed": options.Seed = PositiveInt(Value(), "--seed"); break;
                 case "--reps": options._repetitions = PositiveInt(Value(), "--reps"); break;
                 case "--chunk": options.ChunkRows = PositiveInt(Value(), "--chunk"); break;
                 case "--small-batch-threshold": options.SmallBatchThreshold = NonNegativeInt(Value(), "--small-batch-threshold"); break;
@@ -193,7 +213,7 @@ internal sealed class PerfOptions
     }
 
     private static string ParseWorkload(string value) =>
-        value is InsertWorkload or LifecycleWorkload ? value : throw new ArgumentException($"--workload is insert or lifecycle, got \"{value}\".");
+        value is InsertWorkload or LifecycleWorkload or FaultsWorkload ? value : throw new ArgumentException($"--workload is insert, lifecycle or faults, got \"{value}\".");
 
     private static int NonNegativeInt(string value, string option) =>
         value == "0" ? 0 : PositiveInt(value, option);
