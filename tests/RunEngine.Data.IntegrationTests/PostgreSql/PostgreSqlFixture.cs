@@ -121,6 +121,37 @@ public sealed class PostgreSqlFixture : ProviderFixture
     }
 
     /// <summary>Runs a scalar query on this fixture's database.</summary>
+    /// <summary>
+    /// Terminates the backends whose application name is <paramref name="app"/> (the library's pooled connections, idle
+    /// or busy; with <paramref name="sleeping"/>, only those waiting in <c>pg_sleep</c>) and waits up to 10 s for each to
+    /// end. The pids are read first, then terminated one by one, so no other test's connection is touched.
+    /// </summary>
+    public async Task<int> TerminateBackendsAsync(string app, bool sleeping = false)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        var pids = new List<int>();
+        var sql = "SELECT pid FROM pg_stat_activity WHERE application_name = @app AND pid <> pg_backend_pid()" +
+            (sleeping ? " AND wait_event = 'PgSleep'" : string.Empty);
+        await using (var find = new NpgsqlCommand(sql, connection))
+        {
+            find.Parameters.AddWithValue("app", app);
+            await using var reader = await find.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+        }
+
+        foreach (var pid in pids)
+        {
+            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 10000)", connection);
+            kill.Parameters.AddWithValue("pid", pid);
+            await kill.ExecuteScalarAsync();
+        }
+
+        return pids.Count;
+    }
+
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await DataSource.OpenConnectionAsync();

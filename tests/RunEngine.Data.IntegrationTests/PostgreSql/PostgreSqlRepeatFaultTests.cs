@@ -42,7 +42,7 @@ public sealed class PostgreSqlRepeatFaultTests(PostgreSqlFixture fixture) : ICla
         foreach (var (name, call) in operations)
         {
             var retriesBefore = logs.Count(RetryHookLoggerFactory.RetryEventId);
-            (await TerminateAsync(app, sleeping: false)).Should().BePositive($"the library holds an idle pooled connection before {name}");
+            (await fixture.TerminateBackendsAsync(app, sleeping: false)).Should().BePositive($"the library holds an idle pooled connection before {name}");
 
             await call();
 
@@ -168,7 +168,7 @@ public sealed class PostgreSqlRepeatFaultTests(PostgreSqlFixture fixture) : ICla
             var killed = 0;
             for (var i = 0; i < 500 && killed == 0 && !running.IsCompleted; i++)
             {
-                killed = await TerminateAsync(app, sleeping: true);
+                killed = await fixture.TerminateBackendsAsync(app, sleeping: true);
                 if (killed == 0)
                 {
                     await Task.Delay(20);
@@ -200,32 +200,5 @@ public sealed class PostgreSqlRepeatFaultTests(PostgreSqlFixture fixture) : ICla
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
         return (PostgreSqlDatabase.Create(builder.ConnectionString, options), logs, app);
-    }
-
-    /// <summary>Terminates the backends of the library's connections (idle in its pool, or sleeping in the trigger) and waits for them to end.</summary>
-    private async Task<int> TerminateAsync(string app, bool sleeping)
-    {
-        await using var connection = await fixture.DataSource.OpenConnectionAsync();
-        var pids = new List<int>();
-        var sql = "SELECT pid FROM pg_stat_activity WHERE application_name = @app AND pid <> pg_backend_pid()" +
-            (sleeping ? " AND wait_event = 'PgSleep'" : string.Empty);
-        await using (var find = new NpgsqlCommand(sql, connection))
-        {
-            find.Parameters.AddWithValue("app", app);
-            await using var reader = await find.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                pids.Add(reader.GetInt32(0));
-            }
-        }
-
-        foreach (var pid in pids)
-        {
-            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 10000)", connection);
-            kill.Parameters.AddWithValue("pid", pid);
-            await kill.ExecuteScalarAsync();
-        }
-
-        return pids.Count;
     }
 }

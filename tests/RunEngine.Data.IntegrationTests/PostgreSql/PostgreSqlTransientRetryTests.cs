@@ -56,7 +56,7 @@ public sealed class PostgreSqlTransientRetryTests(PostgreSqlFixture fixture) : I
         foreach (var (name, call) in operations)
         {
             var retriesBefore = logs.Count(RetryHookLoggerFactory.RetryEventId);
-            (await TerminateAsync(app)).Should().BePositive($"the library holds an idle pooled connection before {name}");
+            (await fixture.TerminateBackendsAsync(app)).Should().BePositive($"the library holds an idle pooled connection before {name}");
 
             await call();
 
@@ -74,7 +74,7 @@ public sealed class PostgreSqlTransientRetryTests(PostgreSqlFixture fixture) : I
         await using var dbDisposal = db;
         var stories = TestData.Stories(TestData.NewRunId(), 1).ToList();
         await db.Stories.AddRangeAsync(stories);
-        (await TerminateAsync(app)).Should().BePositive();
+        (await fixture.TerminateBackendsAsync(app)).Should().BePositive();
 
         var act = () => db.Stories.GetAsync(stories[0].Id);
 
@@ -140,7 +140,7 @@ public sealed class PostgreSqlTransientRetryTests(PostgreSqlFixture fixture) : I
         await using (var session = await db.BeginSessionAsync())
         {
             await session.Stories.AddRangeAsync(stories);
-            (await TerminateAsync(app)).Should().BePositive();
+            (await fixture.TerminateBackendsAsync(app)).Should().BePositive();
 
             var commit = () => session.CommitAsync();
 
@@ -169,30 +169,5 @@ public sealed class PostgreSqlTransientRetryTests(PostgreSqlFixture fixture) : I
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(50);
         return (PostgreSqlDatabase.Create(builder.ConnectionString, options), logs, app);
-    }
-
-    /// <summary>Terminates the backends of the library's connections (idle in its pool) and waits for them to end.</summary>
-    private async Task<int> TerminateAsync(string app)
-    {
-        await using var connection = await fixture.DataSource.OpenConnectionAsync();
-        var pids = new List<int>();
-        await using (var find = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE application_name = @app AND pid <> pg_backend_pid()", connection))
-        {
-            find.Parameters.AddWithValue("app", app);
-            await using var reader = await find.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                pids.Add(reader.GetInt32(0));
-            }
-        }
-
-        foreach (var pid in pids)
-        {
-            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 10000)", connection);
-            kill.Parameters.AddWithValue("pid", pid);
-            await kill.ExecuteScalarAsync();
-        }
-
-        return pids.Count;
     }
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Data.SqlClient;
 using RunEngine.Data.Providers;
 using RunEngine.Data.SqlServer;
+using RunEngine.Data.Tests.Infrastructure;
 
 namespace RunEngine.Data.Tests.SqlServer;
 
@@ -26,7 +27,7 @@ public sealed class SqlServerErrorsTests
     [InlineData(208, "Other")]
     public void Classify_SqlException_DirectOrWrapped_MapsByNumber(int number, string expected)
     {
-        var error = CreateSqlException(number);
+        var error = SqlExceptions.Create(number);
         var provider = SqlServerScriptDomTests.CreateProvider("default");
         var kind = Enum.Parse<DbErrorKind>(expected);
 
@@ -218,36 +219,11 @@ public sealed class SqlServerErrorsTests
     public void Describe_SqlExceptionInAnotherLanguage_ReadsItThroughTheProviderPrefix()
     {
         var provider = new SqlServerProvider("Server=unused", new SqlServerOptions { TablePrefix = "app_" });
-        var error = CreateSqlException(2627, GermanPrimaryKey);
+        var error = SqlExceptions.Create(2627, message: GermanPrimaryKey);
 
         var violation = provider.DescribeViolation(new InvalidOperationException("wrapper", error))!;
 
         violation.Key.Should().Be(ViolatedKey.Id);
         violation.Values.Should().Equal("0192F0C4-8D47-7C4E-9A4D-1F0A3A6C2B11");
-    }
-
-    private static SqlException CreateSqlException(int number, string message = "test")
-    {
-        const BindingFlags Internal = BindingFlags.NonPublic | BindingFlags.Instance;
-        var errorConstructor = typeof(SqlError).GetConstructors(Internal)
-            .Where(c => c.GetParameters() is { Length: > 6 } p && p[0].ParameterType == typeof(int) && p[1].ParameterType == typeof(byte))
-            .OrderBy(c => c.GetParameters().Length)
-            .First();
-        var arguments = errorConstructor.GetParameters().Select(p => p.ParameterType switch
-        {
-            _ when p.Position == 0 => number,
-            { } t when t == typeof(byte) => (byte)16,
-            { } t when t == typeof(string) => p.Name == "errorMessage" ? message : "test",
-            { } t when t == typeof(int) => 1,
-            { } t when t == typeof(uint) => 0u,
-            _ => p.HasDefaultValue ? p.DefaultValue : null,
-        }).ToArray();
-        var error = (SqlError)errorConstructor.Invoke(arguments);
-        var collection = (SqlErrorCollection)Activator.CreateInstance(typeof(SqlErrorCollection), nonPublic: true)!;
-        typeof(SqlErrorCollection).GetMethod("Add", Internal)!.Invoke(collection, [error]);
-        var create = typeof(SqlException).GetMethods(BindingFlags.NonPublic | BindingFlags.Static)
-            .Where(m => m.Name == "CreateException" && m.GetParameters() is { Length: 2 } p && p[0].ParameterType == typeof(SqlErrorCollection))
-            .Single();
-        return (SqlException)create.Invoke(null, [collection, "16.0"])!;
     }
 }
