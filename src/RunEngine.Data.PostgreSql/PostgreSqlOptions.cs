@@ -7,4 +7,9 @@ namespace RunEngine.Data.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlOptions : RunEngineOptions
 {
+    /// <summary>
+    /// How the tables are laid out: <see cref="PostgreSqlDistribution.None"/> (one server, the default) or
+    /// <see cref="PostgreSqlDistribution.Citus"/> (distributed by run; see docs/scaling.md).
+    /// </summary>
+    public PostgreSqlDistribution Distribution { get; set; }
 }

@@ -25,6 +25,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _sessions = sessions;
+        Distribution = options.Distribution;
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
         Schema = new PostgreSqlSchemaDefinition(Tables);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
@@ -34,6 +35,12 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
     }
 
     public override string Name => "PostgreSQL";
+
+    /// <summary>The configured layout (<see cref="PostgreSqlOptions.Distribution"/>).</summary>
+    public PostgreSqlDistribution Distribution { get; }
+
+    /// <summary>Whether the tables are distributed by run (Citus).</summary>
+    public bool IsDistributed => Distribution != PostgreSqlDistribution.None;
 
     public override string ClaimStories { get; }
 
