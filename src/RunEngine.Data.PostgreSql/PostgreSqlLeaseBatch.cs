@@ -1,15 +1,19 @@
 using Dapper;
+using RunEngine.Data.Mapping;
 using RunEngine.Data.Providers;
 using RunEngine.Data.Repositories;
 
 namespace RunEngine.Data.PostgreSql;
 
 /// <summary>
-/// PostgreSQL's batch lease transitions: one command of two statements, sent in one round trip. The first locks the
-/// batch's rows in id order (<c>SELECT … ORDER BY id FOR UPDATE</c>), so two overlapping batches queue rather than
-/// deadlock; the second is one <c>UPDATE … FROM unnest(ids, versions, workers, statuses)</c> that checks every claim as
-/// the single-claim statements do and returns what it stored. Arrays rather than a staging table: a batch is at most
-/// <see cref="ClaimArguments.MaxStoriesPerClaim"/> claims.
+/// PostgreSQL's batch lease transitions: one command of two statements, sent in one round trip and atomic by itself
+/// (one implicit transaction, so a connection of the library's own runs it in autocommit: no BEGIN, no COMMIT). The
+/// first locks the batch's rows in id order (<c>SELECT … ORDER BY id FOR UPDATE</c>), so two overlapping batches queue
+/// rather than deadlock; the second is one data-modifying CTE: an <c>UPDATE … FROM unnest(ids, runs, versions,
+/// workers, statuses, entry ids, messages)</c> that checks every claim as the single-claim statements do (its run,
+/// worker, version, InProgress, an unexpired lease on the configured clock), an <c>INSERT</c> of one run-log entry per
+/// changed row in the order of the batch, and what was stored returned. Arrays rather than a staging table: a batch is
+/// at most <see cref="ClaimArguments.MaxStoriesPerClaim"/> claims. Every statement names the stories' run.
 /// </summary>
 internal sealed class PostgreSqlLeaseBatch : LeaseBatch
 {
@@ -20,32 +24,67 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
     {
         static string Q(string name) => PostgreSqlDialect.Instance.Quote(name);
         var now = clock.Now;
-        var lockRows = $"SELECT {Q("id")} FROM {tables.Stories} WHERE {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
+        var lockRows =
+            $"SELECT {Q("id")} FROM {tables.Stories} WHERE {Q("run_id")} = ANY(@RunIds) AND {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
         var from =
-            "FROM unnest(@Ids::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[]) " +
-            $"AS b({Q("id")}, {Q("version")}, {Q("worker")}, {Q("status")}) " +
-            $"WHERE s.{Q("id")} = b.{Q("id")} AND s.{Q("claimed_by")} = b.{Q("worker")} AND s.{Q("version")} = b.{Q("version")} " +
-            $"AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now} ";
+            "FROM unnest(@Ids::uuid[], @RunIds::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[], @EventIds::uuid[], @Messages::text[]) " +
+            $"WITH ORDINALITY AS b({Q("id")}, {Q("run_id")}, {Q("version")}, {Q("worker")}, {Q("status")}, {Q("event_id")}, {Q("message")}, {Q("ord")}) " +
+            $"WHERE s.{Q("id")} = b.{Q("id")} AND s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("claimed_by")} = b.{Q("worker")} " +
+            $"AND s.{Q("version")} = b.{Q("version")} AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now} ";
+        var returning =
+            $"RETURNING s.{Q("id")}, s.{Q("run_id")}, s.{Q("version")}, s.{Q("lease_expires_at")}, s.{Q("updated_at")}, " +
+            $"b.{Q("worker")}, b.{Q("event_id")}, b.{Q("message")}, b.{Q("ord")})";
+        var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
+        string Logged(string message) =>
+            $", {Q("logged")} AS (INSERT INTO {tables.RunLog} ({logColumns}) " +
+            $"SELECT c.{Q("event_id")}, c.{Q("run_id")}, c.{Q("id")}, NULL::uuid, @Kind, {message}, c.{Q("worker")}, c.{Q("updated_at")} " +
+            $"FROM {Q("changed")} AS c ORDER BY c.{Q("ord")}) ";
         _renew = clock.Prologue(expires: true) + lockRows +
-            $"UPDATE {tables.Stories} AS s SET {Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = s.{Q("version")} + 1, {Q("updated_at")} = {now} " +
-            from +
-            $"RETURNING s.{Q("id")}, s.{Q("version")}, s.{Q("lease_expires_at")}, s.{Q("updated_at")}";
+            $"WITH {Q("changed")} AS (UPDATE {tables.Stories} AS s SET {Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = s.{Q("version")} + 1, {Q("updated_at")} = {now} " +
+            from + returning +
+            Logged($"COALESCE(c.{Q("message")}, {PostgreSqlSingleRowShape.Instance.LeaseUntilMessage($"c.{Q("lease_expires_at")}")})") +
+            $"SELECT {Q("id")}, {Q("version")}, {Q("lease_expires_at")}, {Q("updated_at")} FROM {Q("changed")}";
         _finish = clock.Prologue(expires: false) + lockRows +
-            $"UPDATE {tables.Stories} AS s SET {Q("status")} = b.{Q("status")}, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
+            $"WITH {Q("changed")} AS (UPDATE {tables.Stories} AS s SET {Q("status")} = b.{Q("status")}, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
             $"{Q("version")} = s.{Q("version")} + 1, {Q("updated_at")} = {now} " +
-            from +
-            $"RETURNING s.{Q("id")}, s.{Q("version")}, s.{Q("updated_at")}";
+            from + returning +
+            Logged($"c.{Q("message")}") +
+            $"SELECT {Q("id")}, {Q("version")}, {Q("updated_at")} FROM {Q("changed")}";
     }
 
-    public override async Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyAsync(
-        DatabaseProvider provider, OperationScope scope, IReadOnlyList<LeaseStep> steps, TimeSpan? lease, DateTimeOffset hostNow, CancellationToken cancellationToken)
+    /// <summary>The renewal's text (for the statement-text tests).</summary>
+    internal string RenewText => _renew;
+
+    /// <summary>The completion's and release's text (for the statement-text tests).</summary>
+    internal string FinishText => _finish;
+
+    public override bool WritesLog => true;
+
+    public override Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyAsync(
+        DatabaseProvider provider, OperationScope scope, IReadOnlyList<LeaseStep> steps, TimeSpan? lease, DateTimeOffset hostNow, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("PostgreSQL writes a batch's transitions and log entries as one statement (ApplyLoggedAsync).");
+
+    public override async Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyLoggedAsync(
+        DatabaseProvider provider,
+        OperationScope scope,
+        IReadOnlyList<LeaseStep> steps,
+        IReadOnlyList<string?> messages,
+        IReadOnlyList<Guid> eventIds,
+        string kind,
+        TimeSpan? lease,
+        DateTimeOffset hostNow,
+        CancellationToken cancellationToken)
     {
         var values = new DynamicParameters(new
         {
             Ids = steps.Select(s => s.Claim.StoryId).ToArray(),
+            RunIds = steps.Select(s => s.Claim.Story.RunId).ToArray(),
             Versions = steps.Select(s => s.Claim.Version).ToArray(),
             Workers = steps.Select(s => s.Claim.WorkerId).ToArray(),
             Statuses = steps.Select(s => (short)s.Status).ToArray(),
+            EventIds = eventIds.ToArray(),
+            Messages = messages.ToArray(),
+            Kind = kind,
             InProgress = (short)StoryStatus.InProgress,
         });
         var parameters = provider.Clock.AddParameters(values, hostNow, lease);

@@ -13,6 +13,30 @@ namespace RunEngine.Data.Providers;
 /// </summary>
 internal class LeaseBatch
 {
+    /// <summary>
+    /// Whether <see cref="ApplyLoggedAsync"/> is supported: the transitions and their run-log entries as ONE statement,
+    /// atomic by itself, so a connection of the library's own runs it in autocommit (no BEGIN and COMMIT).
+    /// </summary>
+    public virtual bool WritesLog => false;
+
+    /// <summary>
+    /// As <see cref="ApplyAsync"/>, and writes each applied transition's run-log entry in the same statement: id
+    /// <paramref name="eventIds"/>[i], kind <paramref name="kind"/>, message <paramref name="messages"/>[i] (null: a
+    /// renewal's <c>lease until …</c> from the stored expiry), the claim's worker, the stored updated_at as its time,
+    /// in the order of <paramref name="steps"/>.
+    /// </summary>
+    public virtual Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyLoggedAsync(
+        DatabaseProvider provider,
+        OperationScope scope,
+        IReadOnlyList<LeaseStep> steps,
+        IReadOnlyList<string?> messages,
+        IReadOnlyList<Guid> eventIds,
+        string kind,
+        TimeSpan? lease,
+        DateTimeOffset hostNow,
+        CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This provider writes a batch's log entries apart from its transitions.");
+
     /// <summary>Applies the steps: renewals to now + <paramref name="lease"/> when it is given, else finishes with each step's status.</summary>
     public virtual async Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyAsync(
         DatabaseProvider provider, OperationScope scope, IReadOnlyList<LeaseStep> steps, TimeSpan? lease, DateTimeOffset hostNow, CancellationToken cancellationToken)

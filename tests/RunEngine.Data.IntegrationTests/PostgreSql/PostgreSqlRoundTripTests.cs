@@ -139,6 +139,57 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     }
 
     [SkippableFact]
+    public async Task LeaseBatchCalls_LibraryOwnedConnection_OneRoundTripEachWithTheirEntries()
+    {
+        await using var db = Relayed(out var counter);
+        var (story, _) = await SeedAsync(db, cardCount: 1);
+        var others = Enumerable.Range(1, 3).Select(i => TestData.Story(story.RunId, i, StoryStatus.Ready)).ToList();
+        await db.Stories.AddRangeAsync(others);
+        var claims = (await db.Claims.ClaimAsync(story.RunId, "w1", 10, Lease)).ToArray();
+        claims.Should().HaveCount(4);
+
+        counter.Start();
+        var renewed = await db.Claims.RenewManyAsync(claims, Lease);
+        var renew = counter.Stop();
+        var held = renewed.Outcomes.Select(o => o.Renewed!).ToArray();
+        counter.Start();
+        var completed = await db.Claims.CompleteManyAsync(held.Take(2).Select(c => new ClaimCompletion(c, StoryStatus.Completed, "done")));
+        var complete = counter.Stop();
+        counter.Start();
+        var released = await db.Claims.ReleaseManyAsync(held.Skip(2));
+        var release = counter.Stop();
+
+        foreach (var (call, messages) in new[] { ("RenewManyAsync (4 claims)", renew), ("CompleteManyAsync (2 claims)", complete), ("ReleaseManyAsync (2 claims)", release) })
+        {
+            _output.WriteLine($"{call}: {Describe(messages)}");
+            PgWireCounter.RoundTrips(messages).Should().Be(1, call);
+            messages.Count(m => m.Type == 'E').Should().Be(2, $"{call}: the ordered row locks and the data-modifying CTE");
+            messages.Should().NotContain(m => m.Type == 'Q', $"{call}: no BEGIN, COMMIT or DISCARD ALL");
+        }
+
+        renewed.Succeeded.Should().Be(4);
+        completed.Succeeded.Should().Be(2);
+        released.Succeeded.Should().Be(2);
+
+        // The entries as the transaction form wrote them: one per claim, in the order passed, the stored time and lease.
+        var log = await db.RunLog.GetByRunAsync(story.RunId).ToListAsync();
+        var renewals = log.Where(e => e.Kind == RunEventKinds.LeaseRenewed).ToList();
+        renewals.Select(e => e.StoryId).Should().Equal(claims.Select(c => (Guid?)c.StoryId));
+        renewals.Select(e => e.Message).Should().Equal(held.Select(c => $"lease until {c.LeaseExpiresAt:O}"));
+        renewals.Should().OnlyContain(e => e.Worker == "w1" && e.CardId == null);
+        log.Where(e => e.Kind == RunEventKinds.StoryCompleted).Select(e => (e.StoryId, e.Message))
+            .Should().Equal(held.Take(2).Select(c => ((Guid?)c.StoryId, (string?)"Completed: done")));
+        log.Where(e => e.Kind == RunEventKinds.StoryReleased).Select(e => (e.StoryId, e.Message))
+            .Should().Equal(held.Skip(2).Select(c => ((Guid?)c.StoryId, (string?)"released")));
+        foreach (var claim in held)
+        {
+            var stored = (await db.Stories.GetAsync(claim.StoryId))!;
+            log.Last(e => e.StoryId == claim.StoryId).OccurredAt.Should().Be(stored.UpdatedAt);
+            stored.Version.Should().Be(claim.Version + 1);
+        }
+    }
+
+    [SkippableFact]
     public async Task WorkerBatchCalls_LibraryOwnedConnection_ClaimAndByStoryOneRoundTripEach()
     {
         await using var db = Relayed(out var counter);
