@@ -63,7 +63,7 @@ public sealed class CitusDistributionTests(CitusFixture fixture) : IClassFixture
         foreach (var table in new[] { tables.Stories, tables.Cards, tables.RunLog })
         {
             var shards = (await connection.QueryAsync<long>(
-                $"SELECT DISTINCT get_shard_id_for_distribution_column(@table, run_id) FROM {table} WHERE run_id = @run",
+                $"SELECT DISTINCT get_shard_id_for_distribution_column(@table::regclass, run_id) FROM {table} WHERE run_id = @run",
                 new { table, run })).ToList();
             shards.Should().ContainSingle($"all of {table}'s rows of one run are on one shard");
             placements.AddRange(await connection.QueryAsync<(string, int)>(
