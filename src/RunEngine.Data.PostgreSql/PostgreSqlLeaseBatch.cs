@@ -13,8 +13,6 @@ namespace RunEngine.Data.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlLeaseBatch : LeaseBatch
 {
-    private readonly string _renew;
-    private readonly string _finish;
 
     public PostgreSqlLeaseBatch(TableNames tables, LeaseClockSql clock)
     {
@@ -26,16 +24,22 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
             $"AS b({Q("id")}, {Q("version")}, {Q("worker")}, {Q("status")}) " +
             $"WHERE s.{Q("id")} = b.{Q("id")} AND s.{Q("claimed_by")} = b.{Q("worker")} AND s.{Q("version")} = b.{Q("version")} " +
             $"AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now} ";
-        _renew = clock.Prologue(expires: true) + lockRows +
+        RenewText = clock.Prologue(expires: true) + lockRows +
             $"UPDATE {tables.Stories} AS s SET {Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = s.{Q("version")} + 1, {Q("updated_at")} = {now} " +
             from +
             $"RETURNING s.{Q("id")}, s.{Q("version")}, s.{Q("lease_expires_at")}, s.{Q("updated_at")}";
-        _finish = clock.Prologue(expires: false) + lockRows +
+        FinishText = clock.Prologue(expires: false) + lockRows +
             $"UPDATE {tables.Stories} AS s SET {Q("status")} = b.{Q("status")}, {Q("claimed_by")} = NULL, {Q("lease_expires_at")} = NULL, " +
             $"{Q("version")} = s.{Q("version")} + 1, {Q("updated_at")} = {now} " +
             from +
             $"RETURNING s.{Q("id")}, s.{Q("version")}, s.{Q("updated_at")}";
     }
+
+    /// <summary>The renewal: lock the rows, then one UPDATE of every claim's lease (parameters <c>@Ids</c>, <c>@Versions</c>, <c>@Workers</c>, <c>@Statuses</c>, <c>@InProgress</c>, the clock's).</summary>
+    public string RenewText { get; }
+
+    /// <summary>The completion or release: lock the rows, then one UPDATE setting each claim's status and clearing its lease.</summary>
+    public string FinishText { get; }
 
     public override async Task<IReadOnlyDictionary<Guid, StoredTransition>> ApplyAsync(
         DatabaseProvider provider, OperationScope scope, IReadOnlyList<LeaseStep> steps, TimeSpan? lease, DateTimeOffset hostNow, CancellationToken cancellationToken)
@@ -49,7 +53,7 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
             InProgress = (short)StoryStatus.InProgress,
         });
         var parameters = provider.Clock.AddParameters(values, hostNow, lease);
-        var command = new CommandDefinition(lease is null ? _finish : _renew, parameters, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+        var command = new CommandDefinition(lease is null ? FinishText : RenewText, parameters, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
         var stored = new Dictionary<Guid, StoredTransition>(steps.Count);
         var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
