@@ -44,7 +44,7 @@ internal sealed partial class PostgreSqlProvider
         foreach (var property in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var type = property.PropertyType;
-            if (type == typeof(RunStatements) || type == typeof(SingleRowChanges) || type == typeof(PostgreSqlLeaseBatch)
+            if (type == typeof(RunStatements) || type == typeof(SingleRowChanges) || type == typeof(PostgreSqlLeaseBatch) || type == typeof(RunScopedStatusStatements)
                 || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TableStatements<>)))
             {
                 var owner = property.GetValue(this);
@@ -90,11 +90,20 @@ internal sealed partial class PostgreSqlProvider
             {
                 yield return statement;
             }
+
+            foreach (var statement in StringProperties(new StatusStagingStatements(table, Tables.RunLog, Dialect, inRun: true), $"{table.Entity} status staging in run"))
+            {
+                yield return statement;
+            }
         }
 
         yield return ("StatusByParent stories", StatusByParentStatements.Apply(stories, Tables.RunLog, Dialect));
         yield return ("StatusByParent cards", StatusByParentStatements.Apply(cards, Tables.RunLog, Dialect));
         yield return ("StatusByParent CountLogged", StatusByParentStatements.CountLogged(Tables.RunLog, Dialect));
+        yield return ("StatusByParent cards in run", StatusByParentStatements.Apply(cards, Tables.RunLog, Dialect, inRun: true));
+        yield return ("StatusByParent CountLogged stories", StatusByParentStatements.CountLogged(stories, Tables.RunLog, Dialect, inRun: false));
+        yield return ("StatusByParent CountLogged cards", StatusByParentStatements.CountLogged(cards, Tables.RunLog, Dialect, inRun: false));
+        yield return ("StatusByParent CountLogged cards in run", StatusByParentStatements.CountLogged(cards, Tables.RunLog, Dialect, inRun: true));
     }
 
     private IEnumerable<(string Name, string Sql)> BulkTexts<T>(TableStatements<T> table)

@@ -144,7 +144,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The entries in the call's id range (<see cref="StatusByParentStatements.CountLogged"/>): one index range scan.</summary>
+    /// <summary>The entries in the call's id range (<see cref="StatusByParentStatements.CountLogged(StatusChangeTable, string, SqlDialect, bool)"/>): one index range scan.</summary>
     public async Task<long?> CountByParentLoggedAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);

@@ -14,7 +14,7 @@ internal static class StatusByParentStatements
     /// Parameters: <c>@ParentIds</c> (uuid[]), <c>@From</c> (smallint[]), <c>@To</c>, <c>@InProgress</c>, <c>@Now</c>,
     /// <c>@Kind</c>, <c>@Message</c> (null for the default), <c>@MessageHead</c> and <c>@EventPrefix</c> (22 hex digits:
     /// the entries' ids are it and the row's number in id order as ten more, so a repeat can count them,
-    /// <see cref="CountLogged"/>). Its row count is the log entries written, one per changed row.
+    /// <see cref="CountLogged(StatusChangeTable, string, SqlDialect, bool)"/>). Its row count is the log entries written, one per changed row.
     /// </summary>
     /// <param name="table">The table and its log shape.</param>
     /// <param name="runLog">The quoted, qualified run log.</param>
@@ -64,17 +64,24 @@ internal static class StatusByParentStatements
             "FROM changed ORDER BY row_id";
     }
 
+    /// <summary>The number of run-log entries with ids from <c>@Low</c> to <c>@High</c> (one call's range; uuids compare byte by byte).</summary>
+    /// <param name="runLog">The quoted, qualified run log.</param>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="runs">A condition on the entries' run_id that goes before the range (with its AND), or null when the runs are not known.</param>
+    public static string CountLogged(string runLog, SqlDialect dialect, string? runs = null) =>
+        $"SELECT COUNT(*) FROM {runLog} WHERE {runs}{dialect.Quote("id")} BETWEEN @Low AND @High";
+
     /// <summary>
-    /// The number of run-log entries with ids from <c>@Low</c> to <c>@High</c> (one call's range; uuids compare byte by
-    /// byte), in the runs the change names where it knows them: <c>@RunId</c> (cards in a run), or the runs
-    /// <c>@ParentIds</c> (stories by run).
+    /// <see cref="CountLogged(string, SqlDialect, string?)"/> in the runs the change names where it knows them:
+    /// <c>@RunId</c> (cards in a run), or the runs <c>@ParentIds</c> (stories by run); cards by story alone know none.
     /// </summary>
-    public static string CountLogged(StatusChangeTable table, string runLog, SqlDialect dialect, bool inRun = false)
+    public static string CountLogged(StatusChangeTable table, string runLog, SqlDialect dialect, bool inRun)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var ofRuns = inRun
+        ArgumentNullException.ThrowIfNull(dialect);
+        var runs = inRun
             ? $"{dialect.Quote("run_id")} = @RunId AND "
-            : table.IsCard ? string.Empty : $"{dialect.Quote("run_id")} = ANY(@ParentIds) AND ";
-        return $"SELECT COUNT(*) FROM {runLog} WHERE {ofRuns}{dialect.Quote("id")} BETWEEN @Low AND @High";
+            : table.IsCard ? null : $"{dialect.Quote("run_id")} = ANY(@ParentIds) AND ";
+        return CountLogged(runLog, dialect, runs);
     }
 }
