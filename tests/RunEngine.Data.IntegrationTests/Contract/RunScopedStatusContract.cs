@@ -245,6 +245,42 @@ public abstract class RunScopedStatusContract<TFixture> : ContractTestBase<TFixt
     }
 
     [SkippableFact]
+    public async Task RunScopedForms_SameIdsInTwoRuns_ChangeOnlyTheNamedRunsRows()
+    {
+        Fixture.SkipIfUnavailable();
+        var (runA, runB) = (TestData.NewRunId(), TestData.NewRunId());
+        var storyA = TestData.Story(runA, 0);
+        var cardA = TestData.Card(storyA, 0);
+        await Db.WriteCycleAsync([storyA], [cardA]);
+        var storyB = TestData.Story(runB, 0);
+        storyB.Id = storyA.Id;
+        var cardB = TestData.Card(storyB, 0);
+        cardB.Id = cardA.Id;
+        try
+        {
+            await Db.WriteCycleAsync([storyB], [cardB]);
+        }
+        catch (BatchValidationException)
+        {
+            // Only a layout keyed by (run_id, id) (the distributed one) lets two runs hold the same ids.
+            Skip.If(true, "ids are unique across runs in this layout (primary keys on id alone)");
+        }
+
+        (await Db.Stories.UpdateStatusAsync(runA, storyA.Id, StoryStatus.Completed, 1)).Should().Be(2);
+        (await Db.Cards.UpdateStatusesAsync(runB, [new StatusChange<CardStatus>(cardA.Id, 1, CardStatus.Failed)])).Changed.Should().Be(1);
+        (await Db.Cards.UpdateStatusByStoryAsync(runA, [storyA.Id], Unfinished, CardStatus.Cancelled)).Should().Be(1);
+
+        (await StoriesOfRunAsync(runA)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Status = StoryStatus.Completed, Version = 2 });
+        (await StoriesOfRunAsync(runB)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Status = StoryStatus.Pending, Version = 1 });
+        (await CardsOfRunAsync(runA)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Status = CardStatus.Cancelled, Version = 2 });
+        (await CardsOfRunAsync(runB)).Should().ContainSingle().Which.Should().BeEquivalentTo(new { Status = CardStatus.Failed, Version = 2 });
+        (await LogOfRunAsync(runA)).Where(e => e.Kind is RunEventKinds.StoryStatusChanged or RunEventKinds.CardStatusChanged).Select(e => e.Kind)
+            .Should().BeEquivalentTo([RunEventKinds.StoryStatusChanged, RunEventKinds.CardStatusChanged]);
+        (await LogOfRunAsync(runB)).Where(e => e.Kind is RunEventKinds.StoryStatusChanged or RunEventKinds.CardStatusChanged).Should().ContainSingle()
+            .Which.Kind.Should().Be(RunEventKinds.CardStatusChanged);
+    }
+
+    [SkippableFact]
     public async Task RunScopedForms_EmptyRunId_RejectedBeforeAnythingIsReadOrSent()
     {
         Fixture.SkipIfUnavailable();
