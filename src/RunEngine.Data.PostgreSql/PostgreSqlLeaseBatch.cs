@@ -13,7 +13,7 @@ namespace RunEngine.Data.PostgreSql;
 /// workers, statuses, entry ids, messages)</c> that checks every claim as the single-claim statements do (its run,
 /// worker, version, InProgress, an unexpired lease on the configured clock), an <c>INSERT</c> of one run-log entry per
 /// changed row in the order of the batch, and what was stored returned. Arrays rather than a staging table: a batch is
-/// at most <see cref="ClaimArguments.MaxStoriesPerClaim"/> claims. Every statement names the stories' run.
+/// at most <see cref="ClaimArguments.MaxStoriesPerClaim"/> claims.
 /// </summary>
 internal sealed class PostgreSqlLeaseBatch : LeaseBatch
 {
@@ -24,12 +24,14 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
     {
         static string Q(string name) => PostgreSqlDialect.Instance.Quote(name);
         var now = clock.Now;
+        // Both statements name the batch's runs (@RunIds, distinct; usually one), so on a database distributed by run
+        // they go to those runs' shards alone, and each claim's own run (@Runs) joins with its story's.
         var lockRows =
             $"SELECT {Q("id")} FROM {tables.Stories} WHERE {Q("run_id")} = ANY(@RunIds) AND {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
         var from =
-            "FROM unnest(@Ids::uuid[], @RunIds::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[], @EventIds::uuid[], @Messages::text[]) " +
+            "FROM unnest(@Ids::uuid[], @Runs::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[], @EventIds::uuid[], @Messages::text[]) " +
             $"WITH ORDINALITY AS b({Q("id")}, {Q("run_id")}, {Q("version")}, {Q("worker")}, {Q("status")}, {Q("event_id")}, {Q("message")}, {Q("ord")}) " +
-            $"WHERE s.{Q("id")} = b.{Q("id")} AND s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("claimed_by")} = b.{Q("worker")} " +
+            $"WHERE s.{Q("run_id")} = ANY(@RunIds) AND s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("id")} = b.{Q("id")} AND s.{Q("claimed_by")} = b.{Q("worker")} " +
             $"AND s.{Q("version")} = b.{Q("version")} AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now} ";
         var returning =
             $"RETURNING s.{Q("id")}, s.{Q("run_id")}, s.{Q("version")}, s.{Q("lease_expires_at")}, s.{Q("updated_at")}, " +
@@ -52,11 +54,11 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
             $"SELECT {Q("id")}, {Q("version")}, {Q("updated_at")} FROM {Q("changed")}";
     }
 
-    /// <summary>The renewal's text (for the statement-text tests).</summary>
-    internal string RenewText => _renew;
+    /// <summary>The renewal: lock the rows, then the CTE that renews every held lease and logs it.</summary>
+    public string RenewText => _renew;
 
-    /// <summary>The completion's and release's text (for the statement-text tests).</summary>
-    internal string FinishText => _finish;
+    /// <summary>The completion or release: lock the rows, then the CTE that sets each claim's status, clears its lease and logs it.</summary>
+    public string FinishText => _finish;
 
     public override bool WritesLog => true;
 
@@ -78,7 +80,8 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
         var values = new DynamicParameters(new
         {
             Ids = steps.Select(s => s.Claim.StoryId).ToArray(),
-            RunIds = steps.Select(s => s.Claim.Story.RunId).ToArray(),
+            RunIds = steps.Select(s => s.Claim.Story.RunId).Distinct().ToArray(),
+            Runs = steps.Select(s => s.Claim.Story.RunId).ToArray(),
             Versions = steps.Select(s => s.Claim.Version).ToArray(),
             Workers = steps.Select(s => s.Claim.WorkerId).ToArray(),
             Statuses = steps.Select(s => (short)s.Status).ToArray(),

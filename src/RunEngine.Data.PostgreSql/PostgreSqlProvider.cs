@@ -9,7 +9,7 @@ using RunEngine.Data.Schema;
 namespace RunEngine.Data.PostgreSql;
 
 /// <summary>The PostgreSQL provider: binary COPY for bulk inserts, advisory-locked migrations, SQLSTATE classification.</summary>
-internal sealed class PostgreSqlProvider : DatabaseProvider
+internal sealed partial class PostgreSqlProvider : DatabaseProvider
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -31,7 +31,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
         ClaimStoriesLogged = BuildClaim((now, expires) => LoggedClaimStatement(Tables.Stories, Tables.RunLog, PostgreSqlDialect.Instance, now, expires));
         StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds, options.TimeProvider);
-        LeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock);
+        PostgreSqlLeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock);
     }
 
     public override string Name => "PostgreSQL";
@@ -51,8 +51,11 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
 
     public override StatusChanges.IStatusChangeWriter StatusChangeWriter { get; }
 
-    /// <summary>One locking SELECT and one <c>UPDATE … FROM unnest(…)</c> per batch (<see cref="PostgreSqlLeaseBatch"/>).</summary>
-    public override LeaseBatch LeaseBatch { get; }
+    /// <summary>One locking SELECT and one <c>UPDATE … FROM unnest(…)</c> per batch (<see cref="PostgreSql.PostgreSqlLeaseBatch"/>).</summary>
+    public override LeaseBatch LeaseBatch => PostgreSqlLeaseBatch;
+
+    /// <summary>The batch lease transitions, typed, for the statement tests.</summary>
+    public PostgreSqlLeaseBatch PostgreSqlLeaseBatch { get; }
 
     public override SchemaDefinition Schema { get; }
 

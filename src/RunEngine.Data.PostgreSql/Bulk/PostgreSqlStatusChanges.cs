@@ -23,8 +23,8 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
     private readonly SqlDialect _dialect;
     private readonly int _commandTimeout;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<StatusChangeTable, StatusStagingStatements> _statements = new();
-    private readonly ConcurrentDictionary<StatusChangeTable, string> _byParent = new();
+    private readonly ConcurrentDictionary<(StatusChangeTable Table, bool InRun), StatusStagingStatements> _statements = new();
+    private readonly ConcurrentDictionary<(StatusChangeTable Table, bool InRun), string> _byParent = new();
 
     public PostgreSqlStatusChanges(TableNames tables, SqlDialect dialect, int commandTimeoutSeconds, TimeProvider time)
     {
@@ -35,12 +35,12 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
     }
 
     public async Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, Guid? runId, CancellationToken cancellationToken)
     {
         var deadline = Deadline.Start(options.Timeout, _time);
         var connection = scope.Connection as NpgsqlConnection
             ?? throw new ArgumentException("PostgreSQL status changes need an NpgsqlConnection.", nameof(scope));
-        var sql = _statements.GetOrAdd(table, static (key, self) => new StatusStagingStatements(key, self._tables.RunLog, self._dialect), this);
+        var sql = _statements.GetOrAdd((table, runId is not null), static (key, self) => new StatusStagingStatements(key.Table, self._tables.RunLog, self._dialect, key.InRun), this);
 
         var create = new NpgsqlCommand(sql.Create, connection) { CommandTimeout = CommandTimeout(deadline, table.Table) };
         await using (create.ConfigureAwait(false))
@@ -57,12 +57,13 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
             throw changes.RepeatedPastWindow(ex);
         }
 
+        var lockAndRead = new NpgsqlBatchCommand(sql.LockAndRead);
         var batch = new NpgsqlBatch(connection)
         {
             Timeout = CommandTimeout(deadline, table.Table),
             BatchCommands =
             {
-                new NpgsqlBatchCommand(sql.LockAndRead),
+                lockAndRead,
                 new NpgsqlBatchCommand(sql.Unmatched),
                 new NpgsqlBatchCommand(sql.Apply)
                 {
@@ -78,6 +79,12 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
             },
         };
         await using var batchDisposal = batch.ConfigureAwait(false);
+        if (runId is { } run)
+        {
+            lockAndRead.Parameters.Add(new NpgsqlParameter("RunId", NpgsqlDbType.Uuid) { Value = run });
+            batch.BatchCommands[2].Parameters.Add(new NpgsqlParameter("RunId", NpgsqlDbType.Uuid) { Value = run });
+        }
+
         var conflicts = new List<StatusConflict>();
         var missing = new List<Guid>();
         var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -109,7 +116,7 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
     {
         var connection = scope.Connection as NpgsqlConnection
             ?? throw new ArgumentException("PostgreSQL status changes need an NpgsqlConnection.", nameof(scope));
-        var sql = _byParent.GetOrAdd(table, static (key, self) => StatusByParentStatements.Apply(key, self._tables.RunLog, self._dialect), this);
+        var sql = _byParent.GetOrAdd((table, change.RunId is not null), static (key, self) => StatusByParentStatements.Apply(key.Table, self._tables.RunLog, self._dialect, key.InRun), this);
 
         // One statement whatever the number of parents: the ids travel as one uuid[] parameter.
         var command = new NpgsqlCommand(sql, connection)
@@ -129,18 +136,24 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
             },
         };
         await using var commandDisposal = command.ConfigureAwait(false);
+        if (change.RunId is { } run)
+        {
+            command.Parameters.Add(new NpgsqlParameter("RunId", NpgsqlDbType.Uuid) { Value = run });
+        }
+
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The entries in the call's id range (<see cref="StatusByParentStatements.CountLogged"/>): one index range scan.</summary>
-    public async Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken)
+    /// <summary>The entries in the call's id range (<see cref="StatusByParentStatements.CountLogged(StatusChangeTable, string, SqlDialect, bool)"/>): one index range scan.</summary>
+    public async Task<long?> CountByParentLoggedAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(change);
         var connection = scope.Connection as NpgsqlConnection
             ?? throw new ArgumentException("PostgreSQL status changes need an NpgsqlConnection.", nameof(scope));
         var (low, high) = CallEventIds.Range(change.EventBase);
-        var command = new NpgsqlCommand(StatusByParentStatements.CountLogged(_tables.RunLog, _dialect), connection)
+        var command = new NpgsqlCommand(StatusByParentStatements.CountLogged(table, _tables.RunLog, _dialect, change.RunId is not null), connection)
         {
             CommandTimeout = _commandTimeout,
             Parameters =
@@ -150,6 +163,15 @@ internal sealed class PostgreSqlStatusChanges : IStatusChangeWriter
             },
         };
         await using var commandDisposal = command.ConfigureAwait(false);
+        if (change.RunId is { } run)
+        {
+            command.Parameters.Add(new NpgsqlParameter("RunId", NpgsqlDbType.Uuid) { Value = run });
+        }
+        else if (!table.IsCard)
+        {
+            command.Parameters.Add(new NpgsqlParameter("ParentIds", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = change.ParentIds.ToArray() });
+        }
+
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 

@@ -12,12 +12,20 @@ namespace RunEngine.Data.PostgreSql.Bulk;
 /// </summary>
 internal sealed class StatusStagingStatements
 {
-    public StatusStagingStatements(StatusChangeTable table, string runLog, SqlDialect dialect)
+    /// <param name="table">The table and its log shape.</param>
+    /// <param name="runLog">The quoted, qualified run log.</param>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="inRun">
+    /// The run-scoped form: the target is read and changed in the run <c>@RunId</c> only (a staged id of another run's
+    /// row finds no row, and is reported missing); the id-only texts are unchanged.
+    /// </param>
+    public StatusStagingStatements(StatusChangeTable table, string runLog, SqlDialect dialect, bool inRun = false)
     {
         string Q(string name) => dialect.Quote(name);
         StageName = "runengine_status_stage_" + table.TableSuffix;
         var stage = Q(StageName);
         var target = table.Table;
+        var ofRun = inRun ? $"t.{Q("run_id")} = @RunId AND " : string.Empty;
 
         // Unqualified: temporary tables live in the session's pg_temp schema. ON COMMIT DROP is a safety net; the batch
         // drops the stage, so one transaction (a session) can run several calls.
@@ -32,7 +40,7 @@ internal sealed class StatusStagingStatements
         // a row changed by a transaction that committed meanwhile is read at its newest version once locked.
         LockAndRead =
             $"UPDATE {stage} AS s SET {Q("actual_version")} = l.{Q("version")} " +
-            $"FROM (SELECT t.{Q("id")}, t.{Q("version")} FROM {target} AS t WHERE t.{Q("id")} IN (SELECT {Q("id")} FROM {stage}) " +
+            $"FROM (SELECT t.{Q("id")}, t.{Q("version")} FROM {target} AS t WHERE {ofRun}t.{Q("id")} IN (SELECT {Q("id")} FROM {stage}) " +
             $"ORDER BY t.{Q("id")} FOR UPDATE OF t) AS l WHERE s.{Q("id")} = l.{Q("id")}";
         const string Mismatch = "IS DISTINCT FROM";
         Unmatched =
@@ -46,7 +54,7 @@ internal sealed class StatusStagingStatements
         Apply =
             $"WITH changed AS (UPDATE {target} AS t SET {Q("status")} = s.{Q("status")}, {Q("version")} = t.{Q("version")} + 1, " +
             $"{Q("updated_at")} = @Now{table.ClaimReset("s." + Q("status"))} " +
-            $"FROM {stage} AS s WHERE t.{Q("id")} = s.{Q("id")} AND t.{Q("version")} = s.{Q("expected_version")} " +
+            $"FROM {stage} AS s WHERE {ofRun}t.{Q("id")} = s.{Q("id")} AND t.{Q("version")} = s.{Q("expected_version")} " +
             $"AND s.{Q("actual_version")} = s.{Q("expected_version")} " +
             $"AND (@ApplyWhatMatches OR NOT EXISTS (SELECT 1 FROM {stage} AS b WHERE b.{Q("actual_version")} {Mismatch} b.{Q("expected_version")})) " +
             $"RETURNING s.{Q("event_id")} AS event_id, t.{Q("run_id")} AS run_id, {storyId} AS story_id, {cardId} AS card_id, s.{Q("message")} AS message, t.{Q("id")} AS row_id) " +

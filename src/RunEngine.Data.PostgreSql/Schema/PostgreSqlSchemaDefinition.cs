@@ -16,6 +16,9 @@ internal sealed class PostgreSqlSchemaDefinition : SchemaDefinition
     private static readonly IReadOnlyList<SchemaScript> ShippedScripts =
         SchemaScriptLoader.Load(typeof(PostgreSqlSchemaDefinition).Assembly, "RunEngine.Data.PostgreSql");
 
+    /// <summary>The migration lock: a transaction-scoped advisory lock on <c>@Key</c>.</summary>
+    internal const string LockSql = "SELECT pg_advisory_xact_lock(@Key)";
+
     private readonly long _lockKey;
     private readonly TableNames _tables;
     private readonly bool _requiresCitus;
@@ -73,7 +76,7 @@ internal sealed class PostgreSqlSchemaDefinition : SchemaDefinition
     public override async Task AcquireLockAsync(DbConnection connection, DbTransaction transaction, int timeoutSeconds, CancellationToken cancellationToken) =>
         // Released by the server when the migration transaction ends, also when the connection dies.
         await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(@Key)",
+            LockSql,
             new { Key = _lockKey },
             transaction,
             timeoutSeconds,

@@ -35,21 +35,30 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
     }
 
     public async Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, Guid? runId, CancellationToken cancellationToken)
     {
         var timeout = options.TimeoutSeconds;
         string Q(string name) => _dialect.Quote(name);
         var connection = (SqliteConnection)scope.Connection;
         var transaction = (SqliteTransaction)scope.Transaction!;
         var parent = table.IsCard ? Q("story_id") : "NULL";
+        // The run-scoped form finds each row in the call's run only: another run's row is a missing row.
+        var ofRun = runId is null ? string.Empty : $"{Q("run_id")} = @RunId AND ";
         var update = Prepare(
             connection,
             transaction,
             timeout,
             $"UPDATE {table.Table} SET {Q("status")} = @Status, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("@Status")} " +
-            $"WHERE {Q("id")} = @Id AND {Q("version")} = @ExpectedVersion RETURNING {Q("run_id")}, {parent}",
-            ("@Status", SqliteType.Integer), ("@Now", SqliteType.Text), ("@Id", SqliteType.Text), ("@ExpectedVersion", SqliteType.Integer), ("@InProgress", SqliteType.Integer));
-        var version = Prepare(connection, transaction, timeout, $"SELECT {Q("version")} FROM {table.Table} WHERE {Q("id")} = @Id", ("@Id", SqliteType.Text));
+            $"WHERE {ofRun}{Q("id")} = @Id AND {Q("version")} = @ExpectedVersion RETURNING {Q("run_id")}, {parent}",
+            [("@Status", SqliteType.Integer), ("@Now", SqliteType.Text), ("@Id", SqliteType.Text), ("@ExpectedVersion", SqliteType.Integer), ("@InProgress", SqliteType.Integer), .. RunParameter(runId)]);
+        var version = Prepare(
+            connection, transaction, timeout, $"SELECT {Q("version")} FROM {table.Table} WHERE {ofRun}{Q("id")} = @Id", [("@Id", SqliteType.Text), .. RunParameter(runId)]);
+        if (runId is { } run)
+        {
+            update.Parameters["@RunId"].Value = run;
+            version.Parameters["@RunId"].Value = run;
+        }
+
         var log = Prepare(
             connection,
             transaction,
@@ -88,23 +97,23 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
                 update.Parameters["@Id"].Value = change.Id;
                 update.Parameters["@Status"].Value = change.Status;
                 update.Parameters["@ExpectedVersion"].Value = change.ExpectedVersion;
-                Guid? runId = null;
+                Guid? changedRun = null;
                 Guid? storyId = null;
                 var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        runId = reader.GetGuid(0);
+                        changedRun = reader.GetGuid(0);
                         storyId = reader.IsDBNull(1) ? null : reader.GetGuid(1);
                     }
                 }
 
-                if (runId is { } run)
+                if (changedRun is { } rowRun)
                 {
                     changed++;
                     log.Parameters["@EventId"].Value = change.EventId;
-                    log.Parameters["@RunId"].Value = run;
+                    log.Parameters["@RunId"].Value = rowRun;
                     log.Parameters["@StoryId"].Value = table.IsCard ? storyId!.Value : change.Id;
                     log.Parameters["@CardId"].Value = table.IsCard ? change.Id : DBNull.Value;
                     log.Parameters["@Message"].Value = change.Message;
@@ -147,7 +156,7 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
     public bool ByParentIsOneStatement(ParentStatusChange change) => false;
 
     /// <summary>Never known: the entries of a change by parent get ids of their own (one transaction on SQLite; NEWID() in SQL Server's OUTPUT).</summary>
-    public Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+    public Task<long?> CountByParentLoggedAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
     public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
@@ -173,17 +182,24 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         foreach (var chunk in change.Chunks(ParentsPerStatement))
         {
             var ids = string.Join(", ", chunk.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            string InList(string column) => $"{column} IN ({ids})";
+            var parents = change.RunId is null ? table.ParentMatch(_dialect, string.Empty, InList) : table.ParentMatchInRun(_dialect, string.Empty, InList);
             var update = connection.CreateCommand();
             await using var updateDisposal = update.ConfigureAwait(false);
             update.Transaction = transaction;
             update.CommandTimeout = _commandTimeout;
             update.CommandText =
                 $"UPDATE {table.Table} SET {Q("status")} = @To, {Q("version")} = {Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("@To")} " +
-                $"WHERE {table.ParentMatch(_dialect, string.Empty, c => $"{c} IN ({ids})")} AND {Q("status")} IN ({from}) " +
+                $"WHERE {parents} AND {Q("status")} IN ({from}) " +
                 $"RETURNING {Q("id")}, {Q("run_id")}, {parent}, {Q("version")}";
             update.Parameters.Add("@To", SqliteType.Integer).Value = change.To;
             update.Parameters.Add("@InProgress", SqliteType.Integer).Value = (short)StoryStatus.InProgress;
             update.Parameters.Add("@Now", SqliteType.Text).Value = change.Now;
+            if (change.RunId is { } run)
+            {
+                update.Parameters.Add("@RunId", SqliteType.Text).Value = run;
+            }
+
             for (var i = 0; i < change.From.Length; i++)
             {
                 update.Parameters.Add("@f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), SqliteType.Integer).Value = change.From[i];
@@ -238,6 +254,9 @@ internal sealed class SqliteStatusChanges : IStatusChangeWriter
         command.CommandTimeout = timeout;
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The <c>@RunId</c> parameter of a run-scoped call; none for the id-only form.</summary>
+    private static (string Name, SqliteType Type)[] RunParameter(Guid? runId) => runId is null ? [] : [("@RunId", SqliteType.Text)];
 
     private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, int timeout, string sql, params (string Name, SqliteType Type)[] parameters)
     {

@@ -6,10 +6,10 @@ public static class RunEventKinds
     /// <summary>A cycle's stories and cards were written (message: counts inserted and skipped).</summary>
     public const string CycleWritten = "cycle.written";
 
-    /// <summary>A story's status was changed through <see cref="IStoryRepository.UpdateStatusAsync"/>.</summary>
+    /// <summary>A story's status was changed through <see cref="IStoryRepository.UpdateStatusAsync(Guid, StoryStatus, int, CancellationToken)"/>.</summary>
     public const string StoryStatusChanged = "story.status";
 
-    /// <summary>A card's status was changed through <see cref="ICardRepository.UpdateStatusAsync"/>.</summary>
+    /// <summary>A card's status was changed through <see cref="ICardRepository.UpdateStatusAsync(Guid, CardStatus, int, CancellationToken)"/>.</summary>
     public const string CardStatusChanged = "card.status";
 
     /// <summary>A worker claimed a story.</summary>

@@ -32,6 +32,7 @@ internal abstract class DatabaseProvider
         Clock = options.LeaseClock == LeaseClock.Host ? LeaseClockSql.Host : dialect.DatabaseClock;
         Runs = new RunStatements(Tables, dialect, Clock);
         SingleRow = singleRow is null ? null : new SingleRowChanges(singleRow, Tables, dialect, Clock, Stories, Cards, Runs);
+        RunScopedStatus = new RunScopedStatusStatements(Tables, dialect, Stories, Cards, singleRow);
         string Q(string name) => dialect.Quote(name);
         var cardColumns = string.Join(", ", RunEngineTables.Cards.Columns.Select(c => "c." + Q(c.Name)));
         // No index leads with story_id alone (the cards' natural key is (run_id, story_id, position)): the story's run,
@@ -118,6 +119,9 @@ internal abstract class DatabaseProvider
     /// the library owns the connection); null when the provider sends the UPDATE and the log INSERT in one transaction.
     /// </summary>
     public SingleRowChanges? SingleRow { get; }
+
+    /// <summary>The statements of the run-scoped status changes (the overloads with a leading run id).</summary>
+    public RunScopedStatusStatements RunScopedStatus { get; }
 
     /// <summary>
     /// Claims up to <c>@Max</c> stories of <c>@RunId</c> that are <c>@Ready</c>, or <c>@InProgress</c> with a lease that

@@ -44,6 +44,34 @@ internal sealed class CardRepository : ICardRepository
         return _cards.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
     }
 
+    public Task<int> UpdateStatusAsync(Guid runId, Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        StatusArguments.Check(status);
+        return _cards.UpdateStatusAsync(_scopes, runId, id, (short)status, expectedVersion, cancellationToken);
+    }
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        return _statusChanges.ApplyAsync(_scopes, runId, new ChangeCursorOf<CardStatus>(changes), options, cancellationToken);
+    }
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IAsyncEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        return _statusChanges.ApplyAsync(_scopes, runId, new ChangeCursorOf<CardStatus>(changes, cancellationToken), options, cancellationToken);
+    }
+
+    public Task<long> UpdateStatusByStoryAsync(
+        Guid runId, IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        return _byParent.ApplyAsync(_scopes, runId, storyIds, nameof(storyIds), from, status, message, cancellationToken);
+    }
+
     public Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
         _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<CardStatus>(changes), options, cancellationToken);
 

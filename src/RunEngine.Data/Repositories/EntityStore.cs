@@ -271,13 +271,20 @@ internal sealed class EntityStore<T>
         }
     }
 
-    public async Task<int> UpdateStatusAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
+    public Task<int> UpdateStatusAsync(IScopeFactory scopes, Guid id, short status, int expectedVersion, CancellationToken cancellationToken) =>
+        UpdateStatusAsync(scopes, null, id, status, expectedVersion, cancellationToken);
+
+    /// <summary>
+    /// A single-row status change; with <paramref name="runId"/> (checked by the caller: not empty) every statement
+    /// names the run, and a row of another run is a missing row.
+    /// </summary>
+    public async Task<int> UpdateStatusAsync(IScopeFactory scopes, Guid? runId, Guid id, short status, int expectedVersion, CancellationToken cancellationToken)
     {
         var diagnostics = _provider.Diagnostics;
         var telemetry = diagnostics.Start(TelemetryTags.UpdateStatus, TableName);
         try
         {
-            var change = NewStatusChange(id, status, expectedVersion);
+            var change = NewStatusChange(id, status, expectedVersion, runId);
             var version = await _provider.Retry.RunAsync(
                 scopes, TelemetryTags.UpdateStatus, (attempt, ct) => UpdateStatusAttemptAsync(scopes, change, attempt, ct), cancellationToken).ConfigureAwait(false);
             telemetry.Succeed(rows: 1);
@@ -291,10 +298,10 @@ internal sealed class EntityStore<T>
     }
 
     /// <summary>The client-made values of one status change call (its time and log entry id), made once per call.</summary>
-    public SingleStatusChange NewStatusChange(Guid id, short status, int expectedVersion)
+    public SingleStatusChange NewStatusChange(Guid id, short status, int expectedVersion, Guid? runId = null)
     {
         var updatedAt = Timestamps.Normalize(_provider.Options.TimeProvider.GetUtcNow());
-        return new SingleStatusChange(id, status, expectedVersion, updatedAt, Guid.CreateVersion7(updatedAt));
+        return new SingleStatusChange(id, status, expectedVersion, updatedAt, Guid.CreateVersion7(updatedAt), runId);
     }
 
     /// <summary>
@@ -305,7 +312,14 @@ internal sealed class EntityStore<T>
     /// </summary>
     internal async Task<int> UpdateStatusAttemptAsync(IScopeFactory scopes, SingleStatusChange change, OperationAttempt attempt, CancellationToken cancellationToken)
     {
-        var oneStatement = _statusEvent?.OneStatement;
+        // The run-scoped form sends the texts that name run_id beside the id (a row of another run matches none).
+        RunScopedStatusTexts? inRun = null;
+        if (change.RunId is not null)
+        {
+            inRun = _statusEvent?.InRun ?? throw new InvalidOperationException($"{Map.EntityName} has no run-scoped status change.");
+        }
+
+        var oneStatement = inRun is not null ? inRun.OneStatement : _statusEvent?.OneStatement;
         // One statement is atomic by itself: on a connection of the library's own it runs in autocommit (no BEGIN and
         // COMMIT, one round trip); in a session or a joined transaction it runs in the caller's transaction.
         var scope = await scopes.BeginAsync(write: oneStatement is null, cancellationToken).ConfigureAwait(false);
@@ -314,6 +328,8 @@ internal sealed class EntityStore<T>
         var parameters = new
         {
             Id = id,
+            // Read only by the run-scoped texts.
+            change.RunId,
             Status = status,
             // Read only by the stories' statement (see TableStatements.UpdateStatus); Dapper sends only the parameters a text names.
             InProgress = (short)StoryStatus.InProgress,
@@ -341,13 +357,13 @@ internal sealed class EntityStore<T>
         }
         else
         {
-            var updated = await scope.Connection.ExecuteAsync(Command(_statements.UpdateStatus, parameters, scope, cancellationToken)).ConfigureAwait(false);
+            var updated = await scope.Connection.ExecuteAsync(Command(inRun?.UpdateStatus ?? _statements.UpdateStatus, parameters, scope, cancellationToken)).ConfigureAwait(false);
             if (updated == 1)
             {
                 if (_statusEvent is { } template)
                 {
                     // The trace of the change commits or rolls back with it.
-                    await scope.Connection.ExecuteAsync(Command(template.Sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
+                    await scope.Connection.ExecuteAsync(Command(inRun?.StatusEvent ?? template.Sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
                 }
 
                 scope.MarkCommitSent(attempt);
@@ -359,19 +375,29 @@ internal sealed class EntityStore<T>
         // The failure path only: a repeat first looks for its own change, then a second statement tells a conflict
         // from a missing row.
         if (attempt.EarlierMayHaveCommitted && _statusEvent is not null
-            && (await RunLogProbe.FindAsync(_provider, scope, [change.EventId], cancellationToken).ConfigureAwait(false)).Count == 1)
+            && (await FindOwnEntryAsync(scope, change, cancellationToken).ConfigureAwait(false)))
         {
             return expectedVersion + 1;
         }
 
-        var actual = await scope.Connection.ExecuteScalarAsync<int?>(
-            Command(_statements.SelectVersion, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
+        var actual = inRun is not null
+            ? await scope.Connection.ExecuteScalarAsync<int?>(Command(inRun.SelectVersion, new { change.RunId, Id = id }, scope, cancellationToken)).ConfigureAwait(false)
+            : await scope.Connection.ExecuteScalarAsync<int?>(Command(_statements.SelectVersion, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
         if (actual is null)
         {
             throw new EntityNotFoundException(Map.EntityName, id);
         }
 
         throw new ConcurrencyConflictException(Map.EntityName, id, expectedVersion, actual.Value);
+    }
+
+    /// <summary>Whether the change's own log entry is stored (looked up in the change's run for the run-scoped form).</summary>
+    private async Task<bool> FindOwnEntryAsync(OperationScope scope, SingleStatusChange change, CancellationToken cancellationToken)
+    {
+        var found = change.RunId is { } runId
+            ? await RunLogProbe.FindInRunAsync(_provider, scope, runId, [change.EventId], cancellationToken).ConfigureAwait(false)
+            : await RunLogProbe.FindAsync(_provider, scope, [change.EventId], cancellationToken).ConfigureAwait(false);
+        return found.Count == 1;
     }
 
     public async Task<long> DeleteByRunAsync(OperationScope scope, Guid runId, CancellationToken cancellationToken) =>

@@ -32,7 +32,29 @@ public interface ICardRepository
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value; nothing was sent.</exception>
     /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
     /// <exception cref="EntityNotFoundException">No card has this id.</exception>
+    /// <remarks>
+    /// It finds the card by id alone: on a database distributed by run (Citus) its statements go to every shard. Where
+    /// the run is known, <see cref="UpdateStatusAsync(Guid, Guid, CardStatus, int, CancellationToken)"/> goes to the run's shard only.
+    /// </remarks>
     Task<int> UpdateStatusAsync(Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="UpdateStatusAsync(Guid, CardStatus, int, CancellationToken)"/> for the card <paramref name="id"/> of the
+    /// run <paramref name="runId"/>: the same change, run-log entry, retry and errors, with every statement (the update,
+    /// its log entry, the look-ups that explain a failure) naming the run, so that on a database distributed by run
+    /// (Citus) it goes to the run's shard alone. A card of another run is treated as a missing card.
+    /// </summary>
+    /// <param name="runId">The card's run; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="id">The card.</param>
+    /// <param name="status">The new status; must be defined.</param>
+    /// <param name="expectedVersion">The version the caller read.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value; nothing was sent.</exception>
+    /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
+    /// <exception cref="EntityNotFoundException">No card of the run <paramref name="runId"/> has this id (it may be another run's).</exception>
+    Task<int> UpdateStatusAsync(Guid runId, Guid id, CardStatus status, int expectedVersion, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Applies many versioned status changes in one transaction, set-based: the changes are streamed (never buffered,
@@ -49,10 +71,38 @@ public interface ICardRepository
     /// <returns>How many rows changed, and (with <see cref="StatusChangeMode.ApplyWhatMatches"/>) the conflicts and missing ids.</returns>
     /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
     /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name missing ids (listed); nothing was changed.</exception>
+    /// <remarks>
+    /// It finds the cards by id alone: on a database distributed by run (Citus) its statements go to every shard. Where
+    /// the run is known, <see cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    /// goes to the run's shard only.
+    /// </remarks>
     Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="UpdateStatusesAsync(IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/>
     Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="UpdateStatusesAsync(IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/> for
+    /// cards of the run <paramref name="runId"/>: the same modes, validation, locking, run-log entries, retry and result,
+    /// with every statement (the stage's join to the cards, the update, its log entries, the look-ups of a repeat)
+    /// naming the run, so that on a database distributed by run (Citus) it goes to the run's shard alone. A change of a
+    /// card of another run is reported in <see cref="StatusChangeResult.Missing"/> (in all-or-nothing mode it fails the
+    /// batch, as a missing id does) and changes nothing.
+    /// </summary>
+    /// <param name="runId">The run of the cards; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="changes">The changes: id, expected version, new status, optional run-log message.</param>
+    /// <param name="options">The mode (default <see cref="StatusChangeMode.AllOrNothing"/>) and the time allowed for the whole call (<see cref="StatusChangeOptions.Timeout"/>, default no limit).</param>
+    /// <param name="cancellationToken">Cancels the call; nothing of the batch is changed.</param>
+    /// <returns>How many rows changed, and (with <see cref="StatusChangeMode.ApplyWhatMatches"/>) the conflicts and missing ids.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was read or sent.</exception>
+    /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
+    /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name ids missing from the run (listed); nothing was changed.</exception>
+    Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IAsyncEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets <paramref name="status"/> on every card of the stories <paramref name="storyIds"/> whose status is one of
@@ -76,8 +126,34 @@ public interface ICardRepository
     /// <exception cref="ArgumentNullException"><paramref name="storyIds"/> or <paramref name="from"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> or <paramref name="status"/> holds an undefined value; nothing was sent.</exception>
     /// <exception cref="ArgumentException"><paramref name="from"/> is empty, <paramref name="storyIds"/> holds <see cref="Guid.Empty"/>, or <paramref name="message"/> breaks the text rule; nothing was sent.</exception>
+    /// <remarks>
+    /// It reads the stories' runs from the stories and changes the cards by id: on a database distributed by run (Citus)
+    /// its statements go to every shard. Where the run is known,
+    /// <see cref="UpdateStatusByStoryAsync(Guid, IEnumerable{Guid}, IReadOnlyCollection{CardStatus}, CardStatus, string?, CancellationToken)"/>
+    /// goes to the run's shard only.
+    /// </remarks>
     Task<long> UpdateStatusByStoryAsync(
         IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="UpdateStatusByStoryAsync(IEnumerable{Guid}, IReadOnlyCollection{CardStatus}, CardStatus, string?, CancellationToken)"/>
+    /// for stories of the run <paramref name="runId"/>: the same filter, versions, run-log entries, locking and retry, with
+    /// every statement naming the run (the cards are found by their run and story, the stories table is not read), so
+    /// that on a database distributed by run (Citus) it goes to the run's shard alone. A story of another run (or no
+    /// story) has no cards in this run: nothing of it changes and nothing is counted.
+    /// </summary>
+    /// <param name="runId">The run of the stories; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="storyIds">The stories whose cards change (repeats are ignored); must not hold <see cref="Guid.Empty"/>.</param>
+    /// <param name="from">The statuses a card must have to change; at least one, each defined. It may hold <paramref name="status"/>.</param>
+    /// <param name="status">The new status; must be defined.</param>
+    /// <param name="message">The run-log message of every changed card; default null: the single-row call's message.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing of it is changed.</param>
+    /// <returns>The number of cards of the run changed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="storyIds"/> or <paramref name="from"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> or <paramref name="status"/> holds an undefined value; nothing was sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>, <paramref name="from"/> is empty, <paramref name="storyIds"/> holds <see cref="Guid.Empty"/>, or <paramref name="message"/> breaks the text rule; nothing was sent.</exception>
+    Task<long> UpdateStatusByStoryAsync(
+        Guid runId, IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every card of a run.</summary>
     /// <returns>The number of cards deleted.</returns>

@@ -32,14 +32,36 @@ public interface IStoryRepository
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value; nothing was sent.</exception>
     /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
     /// <exception cref="EntityNotFoundException">No story has this id.</exception>
+    /// <remarks>
+    /// It finds the story by id alone: on a database distributed by run (Citus) its statements go to every shard. Where
+    /// the run is known, <see cref="UpdateStatusAsync(Guid, Guid, StoryStatus, int, CancellationToken)"/> goes to the run's shard only.
+    /// </remarks>
     Task<int> UpdateStatusAsync(Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="UpdateStatusAsync(Guid, StoryStatus, int, CancellationToken)"/> for the story <paramref name="id"/> of the
+    /// run <paramref name="runId"/>: the same change, claim rule, run-log entry, retry and errors, with every statement
+    /// (the update, its log entry, the look-ups that explain a failure) naming the run, so that on a database distributed
+    /// by run (Citus) it goes to the run's shard alone. A story of another run is treated as a missing story.
+    /// </summary>
+    /// <param name="runId">The story's run; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="id">The story.</param>
+    /// <param name="status">The new status; must be defined.</param>
+    /// <param name="expectedVersion">The version the caller read.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value; nothing was sent.</exception>
+    /// <exception cref="ConcurrencyConflictException">The stored version differs; nothing was changed.</exception>
+    /// <exception cref="EntityNotFoundException">No story of the run <paramref name="runId"/> has this id (it may be another run's).</exception>
+    Task<int> UpdateStatusAsync(Guid runId, Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Applies many versioned status changes in one transaction, set-based: the changes are streamed (never buffered,
     /// any number) into the database, the matching rows are locked in id order (so overlapping batches of different
     /// workers cannot deadlock), each change applies only when the row's stored version is its expected version, each
     /// applied change raises the version by one and writes its <see cref="RunEventKinds.StoryStatusChanged"/> run-log entry in the same transaction. Stories follow the claim rule of
-    /// <see cref="UpdateStatusAsync"/>: <see cref="StoryStatus.InProgress"/> keeps a lease, any other status ends the claim.
+    /// <see cref="UpdateStatusAsync(Guid, StoryStatus, int, CancellationToken)"/>: <see cref="StoryStatus.InProgress"/> keeps a lease, any other status ends the claim.
     /// Each change is validated as it streams: an empty id, an undefined status, an invalid message or the same id twice
     /// fail the call with <see cref="BatchValidationException"/> (position and field) and change nothing. Zero changes is
     /// a no-op that opens no connection. Round trips are constant per call on a server (see docs/status-changes.md).
@@ -50,10 +72,38 @@ public interface IStoryRepository
     /// <returns>How many rows changed, and (with <see cref="StatusChangeMode.ApplyWhatMatches"/>) the conflicts and missing ids.</returns>
     /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
     /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name missing ids (listed); nothing was changed.</exception>
+    /// <remarks>
+    /// It finds the stories by id alone: on a database distributed by run (Citus) its statements go to every shard. Where
+    /// the run is known, <see cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    /// goes to the run's shard only.
+    /// </remarks>
     Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="UpdateStatusesAsync(IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
     Task<StatusChangeResult> UpdateStatusesAsync(IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="UpdateStatusesAsync(IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/> for
+    /// stories of the run <paramref name="runId"/>: the same modes, validation, locking, run-log entries, retry and result,
+    /// with every statement (the stage's join to the stories, the update, its log entries, the look-ups of a repeat)
+    /// naming the run, so that on a database distributed by run (Citus) it goes to the run's shard alone. A change of a
+    /// story of another run is reported in <see cref="StatusChangeResult.Missing"/> (in all-or-nothing mode it fails the
+    /// batch, as a missing id does) and changes nothing.
+    /// </summary>
+    /// <param name="runId">The run of the stories; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="changes">The changes: id, expected version, new status, optional run-log message.</param>
+    /// <param name="options">The mode (default <see cref="StatusChangeMode.AllOrNothing"/>) and the time allowed for the whole call (<see cref="StatusChangeOptions.Timeout"/>, default no limit).</param>
+    /// <param name="cancellationToken">Cancels the call; nothing of the batch is changed.</param>
+    /// <returns>How many rows changed, and (with <see cref="StatusChangeMode.ApplyWhatMatches"/>) the conflicts and missing ids.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was read or sent.</exception>
+    /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
+    /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name ids missing from the run (listed); nothing was changed.</exception>
+    Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets <paramref name="status"/> on every story of the runs <paramref name="runIds"/> whose status is one of
@@ -64,7 +114,7 @@ public interface IStoryRepository
     /// Unlike <see cref="UpdateStatusesAsync(IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/> it checks no versions:
     /// the status filter is the condition. Rows of other parents, or in other statuses, are untouched. The arguments are
     /// checked before anything is sent; zero run ids is a no-op that opens no connection.
-    /// Stories follow the claim rule of <see cref="UpdateStatusAsync"/>: <see cref="StoryStatus.InProgress"/> keeps a
+    /// Stories follow the claim rule of <see cref="UpdateStatusAsync(Guid, StoryStatus, int, CancellationToken)"/>: <see cref="StoryStatus.InProgress"/> keeps a
     /// lease, any other status ends the claim (and the holder's claim is lost, as the version changes).
     /// </summary>
     /// <param name="runIds">The runs whose stories change (repeats are ignored); must not hold <see cref="Guid.Empty"/>.</param>

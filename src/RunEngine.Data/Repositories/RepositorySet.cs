@@ -12,12 +12,20 @@ internal sealed class RepositorySet
         Stories = new EntityStore<Story>(
             provider,
             provider.Stories,
-            statusEvent: new StatusEventTemplate(provider.Runs.StoryStatusEvent, RunEventKinds.StoryStatusChanged, s => ((StoryStatus)s).ToString(), provider.SingleRow?.StoryStatus));
+            statusEvent: new StatusEventTemplate(provider.Runs.StoryStatusEvent, RunEventKinds.StoryStatusChanged, s => ((StoryStatus)s).ToString(), provider.SingleRow?.StoryStatus)
+            {
+                InRun = new RunScopedStatusTexts(
+                    provider.RunScopedStatus.StoryUpdateStatus, provider.RunScopedStatus.StoryStatusEvent, provider.RunScopedStatus.StoryStatusOneStatement, provider.RunScopedStatus.StorySelectVersion),
+            });
         Cards = new EntityStore<Card>(
             provider,
             provider.Cards,
             provider.Stories,
-            new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString(), provider.SingleRow?.CardStatus));
+            new StatusEventTemplate(provider.Runs.CardStatusEvent, RunEventKinds.CardStatusChanged, s => ((CardStatus)s).ToString(), provider.SingleRow?.CardStatus)
+            {
+                InRun = new RunScopedStatusTexts(
+                    provider.RunScopedStatus.CardUpdateStatus, provider.RunScopedStatus.CardStatusEvent, provider.RunScopedStatus.CardStatusOneStatement, provider.RunScopedStatus.CardSelectVersion),
+            });
         Events = new EntityStore<RunEvent>(provider, provider.RunLog);
         StoryStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(provider.Stories, null, RunEventKinds.StoryStatusChanged));
         CardStatusChanges = new StatusChangeStore(provider, new StatusChangeTable(null, provider.Cards, RunEventKinds.CardStatusChanged));

@@ -15,14 +15,23 @@ internal static class RunLogProbe
     public const int ChunkSize = 1_000;
 
     /// <summary>The stored entries among <paramref name="eventIds"/>, by id.</summary>
-    public static async Task<Dictionary<Guid, LoggedEntry>> FindAsync(
-        DatabaseProvider provider, OperationScope scope, IEnumerable<Guid> eventIds, CancellationToken cancellationToken)
+    public static Task<Dictionary<Guid, LoggedEntry>> FindAsync(
+        DatabaseProvider provider, OperationScope scope, IEnumerable<Guid> eventIds, CancellationToken cancellationToken) =>
+        FindCoreAsync(provider, scope, provider.Runs.FindEvents, null, eventIds, cancellationToken);
+
+    /// <summary>The stored entries of the run <paramref name="runId"/> among <paramref name="eventIds"/>, by id (every look-up names the run).</summary>
+    public static Task<Dictionary<Guid, LoggedEntry>> FindInRunAsync(
+        DatabaseProvider provider, OperationScope scope, Guid runId, IEnumerable<Guid> eventIds, CancellationToken cancellationToken) =>
+        FindCoreAsync(provider, scope, provider.RunScopedStatus.FindEvents, runId, eventIds, cancellationToken);
+
+    private static async Task<Dictionary<Guid, LoggedEntry>> FindCoreAsync(
+        DatabaseProvider provider, OperationScope scope, string sql, Guid? runId, IEnumerable<Guid> eventIds, CancellationToken cancellationToken)
     {
         var found = new Dictionary<Guid, LoggedEntry>();
         foreach (var chunk in eventIds.Chunk(ChunkSize))
         {
             var command = new CommandDefinition(
-                provider.Runs.FindEvents, new { EventIds = chunk }, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+                sql, new { RunId = runId, EventIds = chunk }, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
             var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -6,6 +6,15 @@ namespace RunEngine.Data.Repositories;
 /// </summary>
 internal static class StatusArguments
 {
+    /// <summary>The run of a run-scoped call: <see cref="Guid.Empty"/> names no run, and is rejected before anything is sent.</summary>
+    public static void CheckRun(Guid runId)
+    {
+        if (runId == Guid.Empty)
+        {
+            throw new ArgumentException("runId must name a run (it is Guid.Empty).", nameof(runId));
+        }
+    }
+
     public static void Check(StoryStatus status)
     {
         if (!Enum.IsDefined(status))

@@ -5,4 +5,8 @@ namespace RunEngine.Data.Repositories;
 /// <param name="Kind">The event kind.</param>
 /// <param name="StatusName">Names a stored status value for the message.</param>
 /// <param name="OneStatement">The update and this entry as one statement (<see cref="Providers.SingleRowChanges"/>), or null.</param>
-internal sealed record StatusEventTemplate(string Sql, string Kind, Func<short, string> StatusName, string? OneStatement = null);
+internal sealed record StatusEventTemplate(string Sql, string Kind, Func<short, string> StatusName, string? OneStatement = null)
+{
+    /// <summary>The texts of the run-scoped form (a call with a run id), or null for a table without one.</summary>
+    public RunScopedStatusTexts? InRun { get; init; }
+}

@@ -41,6 +41,27 @@ internal sealed class StoryRepository : IStoryRepository
         return _stories.UpdateStatusAsync(_scopes, id, (short)status, expectedVersion, cancellationToken);
     }
 
+    public Task<int> UpdateStatusAsync(Guid runId, Guid id, StoryStatus status, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        StatusArguments.Check(status);
+        return _stories.UpdateStatusAsync(_scopes, runId, id, (short)status, expectedVersion, cancellationToken);
+    }
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        return _statusChanges.ApplyAsync(_scopes, runId, new ChangeCursorOf<StoryStatus>(changes), options, cancellationToken);
+    }
+
+    public Task<StatusChangeResult> UpdateStatusesAsync(
+        Guid runId, IAsyncEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        StatusArguments.CheckRun(runId);
+        return _statusChanges.ApplyAsync(_scopes, runId, new ChangeCursorOf<StoryStatus>(changes, cancellationToken), options, cancellationToken);
+    }
+
     public Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default) =>
         _statusChanges.ApplyAsync(_scopes, new ChangeCursorOf<StoryStatus>(changes), options, cancellationToken);
 

@@ -86,7 +86,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         foreach (var property in typeof(DatabaseProvider).GetProperties())
         {
             var type = property.PropertyType;
-            if (type == typeof(RunStatements) || type == typeof(SingleRowChanges) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TableStatements<>)))
+            if (type == typeof(RunStatements) || type == typeof(SingleRowChanges) || type == typeof(RunScopedStatusStatements) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(TableStatements<>)))
             {
                 foreach (var statement in StringProperties(property.GetValue(this)!, property.Name))
                 {
@@ -109,6 +109,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         var cardsByStory = new StatusChanges.StatusChangeTable(null, Cards, RunEventKinds.CardStatusChanged) { StoriesTable = Tables.Stories };
         yield return ("SqlServerStatusByParent stories", SqlServerStatusByParent.ApplyText(storiesByRun, Tables.RunLog, 2, 2));
         yield return ("SqlServerStatusByParent cards", SqlServerStatusByParent.ApplyText(cardsByStory, Tables.RunLog, 2, 2));
+        yield return ("SqlServerStatusByParent cards in run", SqlServerStatusByParent.ApplyText(cardsByStory, Tables.RunLog, 2, 2, inRun: true));
 
         // The key look-ups after a rejected batch (KeyLookup): by each natural key, and the runs of the named stories.
         yield return ("KeyLookup.ByKey stories", KeyLookup<Story>.ByKeySql(Dialect, Tables.Stories, RunEngineTables.Stories.NaturalKey));
@@ -146,6 +147,7 @@ internal sealed partial class SqlServerProvider : DatabaseProvider
         }
 
         yield return ($"{table.Entity} status staging ApplyText", SqlServerStatusStaging.ApplyText(table, Tables.RunLog));
+        yield return ($"{table.Entity} status staging ApplyText in run", SqlServerStatusStaging.ApplyText(table, Tables.RunLog, inRun: true));
     }
 
     /// <summary>The staging path of one table: create, the small-batch INSERT into the temp table, and both final inserts.</summary>

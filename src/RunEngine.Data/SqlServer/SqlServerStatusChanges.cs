@@ -21,7 +21,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
     private const int DuplicateIndexKey = 2601;
     private readonly SqlServerOptions _options;
     private readonly TableNames _tables;
-    private readonly ConcurrentDictionary<StatusChangeTable, (string Create, string Apply)> _texts = new();
+    private readonly ConcurrentDictionary<(StatusChangeTable Table, bool InRun), (string Create, string Apply)> _texts = new();
 
     public SqlServerStatusChanges(SqlServerOptions options, TableNames tables)
     {
@@ -33,13 +33,14 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
     private int CommandTimeout => (int)Math.Ceiling(_options.CommandTimeout.TotalSeconds);
 
     public async Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, Guid? runId, CancellationToken cancellationToken)
     {
         var timeout = options.TimeoutSeconds;
         var connection = scope.Connection as SqlConnection
             ?? throw new ArgumentException("The SQL Server provider needs a Microsoft.Data.SqlClient.SqlConnection.", nameof(scope));
         var transaction = (SqlTransaction)scope.Transaction!;
-        var (create, apply) = _texts.GetOrAdd(table, static (key, runLog) => (SqlServerStatusStaging.CreateText(key), SqlServerStatusStaging.ApplyText(key, runLog)), _tables.RunLog);
+        var (create, apply) = _texts.GetOrAdd(
+            (table, runId is not null), static (key, runLog) => (SqlServerStatusStaging.CreateText(key.Table), SqlServerStatusStaging.ApplyText(key.Table, runLog, key.InRun)), _tables.RunLog);
 
         var createCommand = new SqlCommand(create, connection, transaction) { CommandTimeout = timeout };
         await using (createCommand.ConfigureAwait(false))
@@ -62,6 +63,11 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         command.Parameters.Add(new SqlParameter("@Kind", SqlDbType.NVarChar, RunEngineLimits.EventKindMaxLength) { Value = table.Kind });
         command.Parameters.Add(new SqlParameter("@ApplyWhatMatches", SqlDbType.Bit) { Value = options.Mode == StatusChangeMode.ApplyWhatMatches });
         command.Parameters.Add(new SqlParameter("@InProgress", SqlDbType.SmallInt) { Value = (short)StoryStatus.InProgress });
+        if (runId is { } run)
+        {
+            command.Parameters.Add(new SqlParameter("@RunId", SqlDbType.UniqueIdentifier) { Value = run });
+        }
+
         var conflicts = new List<StatusConflict>();
         var missing = new List<Guid>();
         long changed = 0;
@@ -100,7 +106,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
     public bool ByParentIsOneStatement(ParentStatusChange change) => change.ParentIds.Count <= SqlServerStatusByParent.ParentsPerStatement;
 
     /// <summary>Never known: the entries of a change by parent get ids of their own (one transaction on SQLite; NEWID() in SQL Server's OUTPUT).</summary>
-    public Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+    public Task<long?> CountByParentLoggedAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
     public async Task<long> ApplyByParentAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken)
     {
@@ -110,7 +116,7 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
         long changed = 0;
         foreach (var chunk in change.Chunks(SqlServerStatusByParent.ParentsPerStatement))
         {
-            var command = new SqlCommand(SqlServerStatusByParent.ApplyText(table, _tables.RunLog, chunk.Count, change.From.Length), connection, transaction)
+            var command = new SqlCommand(SqlServerStatusByParent.ApplyText(table, _tables.RunLog, chunk.Count, change.From.Length, change.RunId is not null), connection, transaction)
             {
                 CommandTimeout = CommandTimeout,
             };
@@ -121,6 +127,11 @@ internal sealed class SqlServerStatusChanges : IStatusChangeWriter
             command.Parameters.Add(new SqlParameter("@Kind", SqlDbType.NVarChar, RunEngineLimits.EventKindMaxLength) { Value = table.Kind });
             command.Parameters.Add(new SqlParameter("@Message", SqlDbType.NVarChar, RunEngineLimits.EventMessageMaxLength) { Value = (object?)change.Message ?? DBNull.Value });
             command.Parameters.Add(new SqlParameter("@MessageHead", SqlDbType.NVarChar, RunEngineLimits.EventMessageMaxLength) { Value = change.MessageHead });
+            if (change.RunId is { } run)
+            {
+                command.Parameters.Add(new SqlParameter("@RunId", SqlDbType.UniqueIdentifier) { Value = run });
+            }
+
             for (var i = 0; i < change.From.Length; i++)
             {
                 command.Parameters.Add(new SqlParameter("@f" + i.ToString(CultureInfo.InvariantCulture), SqlDbType.SmallInt) { Value = change.From[i] });

@@ -63,22 +63,30 @@ internal static class SqlServerStatusStaging
     /// row through <c>OUTPUT ... INTO</c> (the run log has no triggers or foreign keys, which OUTPUT INTO requires),
     /// the count (<c>ROWCOUNT_BIG()</c> counts even under NOCOUNT) and the stage's removal.
     /// </summary>
-    public static string ApplyText(StatusChangeTable table, string runLog)
+    /// <param name="table">The table and its log shape.</param>
+    /// <param name="runLog">The quoted, qualified run log.</param>
+    /// <param name="inRun">
+    /// The run-scoped form: the target is locked, read and changed in the run <c>@RunId</c> only (joined on run_id and
+    /// id; a staged id of another run's row finds no row and is reported missing); the id-only text is unchanged.
+    /// </param>
+    public static string ApplyText(StatusChangeTable table, string runLog, bool inRun = false)
     {
+        ArgumentNullException.ThrowIfNull(table);
         var stage = StageName(table);
         var target = table.Table;
+        var ofRun = inRun ? $"t.{Q("run_id")} = @RunId AND " : string.Empty;
         var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
         var (storyId, cardId) = table.IsCard ? ($"inserted.{Q("story_id")}", $"inserted.{Q("id")}") : ($"inserted.{Q("id")}", "CAST(NULL AS uniqueidentifier)");
         const string Unmatched = "b.[actual_version] IS NULL OR b.[actual_version] <> b.[expected_version]";
         return
             $"UPDATE s SET s.{Q("actual_version")} = t.{Q("version")}\n" +
-            $"FROM {stage} AS s INNER JOIN {target} AS t WITH (UPDLOCK, HOLDLOCK, ROWLOCK) ON t.{Q("id")} = s.{Q("id")}\n" +
+            $"FROM {stage} AS s INNER JOIN {target} AS t WITH (UPDLOCK, HOLDLOCK, ROWLOCK) ON {ofRun}t.{Q("id")} = s.{Q("id")}\n" +
             "OPTION (LOOP JOIN, FORCE ORDER);\n" +
             $"SELECT b.{Q("id")}, b.{Q("expected_version")}, b.{Q("actual_version")} FROM {stage} AS b WHERE {Unmatched} ORDER BY b.{Q("id")};\n" +
             $"UPDATE t SET {Q("status")} = s.{Q("status")}, {Q("version")} = t.{Q("version")} + 1, {Q("updated_at")} = @Now{table.ClaimReset("s." + Q("status"))}\n" +
             $"OUTPUT s.{Q("event_id")}, inserted.{Q("run_id")}, {storyId}, {cardId}, @Kind, s.{Q("message")}, CAST(NULL AS nvarchar(200)), @Now INTO {runLog} ({logColumns})\n" +
             $"FROM {target} AS t INNER JOIN {stage} AS s ON s.{Q("id")} = t.{Q("id")}\n" +
-            $"WHERE t.{Q("version")} = s.{Q("expected_version")} AND s.{Q("actual_version")} = s.{Q("expected_version")}\n" +
+            $"WHERE {ofRun}t.{Q("version")} = s.{Q("expected_version")} AND s.{Q("actual_version")} = s.{Q("expected_version")}\n" +
             $"  AND (@ApplyWhatMatches = 1 OR NOT EXISTS (SELECT 1 FROM {stage} AS b WHERE {Unmatched}));\n" +
             $"SELECT ROWCOUNT_BIG() AS {Q("changed")};\n" +
             $"DROP TABLE {stage};";

@@ -17,13 +17,18 @@ internal interface IStatusChangeWriter
     /// (<see cref="StatusChangeOptions.Timeout"/>, applied as the provider applies <see cref="BulkInsertOptions.Timeout"/>;
     /// null: no limit, not the provider's command timeout).</param>
     /// <param name="now">The batch's write time (updated_at and the log entries' time).</param>
+    /// <param name="runId">
+    /// The run of a run-scoped call: every statement then names <c>run_id = @RunId</c> for every table it touches, and a
+    /// change of another run's row is reported missing; null for the id-only form (its texts unchanged).
+    /// </param>
     /// <param name="cancellationToken">Cancels the batch.</param>
     Task<StatusChangeOutcome> ApplyAsync(
-        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, CancellationToken cancellationToken);
+        OperationScope scope, StatusChangeTable table, StatusChangeSource changes, StatusChangeOptions options, DateTimeOffset now, Guid? runId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sets <see cref="ParentStatusChange.To"/> on every row of <paramref name="table"/> whose parent is one of
-    /// <see cref="ParentStatusChange.ParentIds"/> and whose status is one of <see cref="ParentStatusChange.From"/>,
+    /// <see cref="ParentStatusChange.ParentIds"/> (and, when <see cref="ParentStatusChange.RunId"/> is set, whose run is
+    /// it, named for every table the statements touch) and whose status is one of <see cref="ParentStatusChange.From"/>,
     /// raising each version by one and writing one run-log entry per changed row, set-based, inside the scope's
     /// transaction (the caller commits). Rows are locked in id order where the provider allows it. Runs under the
     /// provider's <see cref="RunEngineOptions.CommandTimeout"/>.
@@ -40,8 +45,9 @@ internal interface IStatusChangeWriter
 
     /// <summary>
     /// How many log entries an earlier attempt of <paramref name="change"/> stored (its count, when it committed), found
-    /// by the call's own entry ids (<see cref="ParentStatusChange.EventBase"/>); null when the provider's entries carry
+    /// by the call's own entry ids (<see cref="ParentStatusChange.EventBase"/>) in the runs the change names (<paramref name="table"/>'s
+    /// parents are runs, or <see cref="ParentStatusChange.RunId"/>); null when the provider's entries carry
     /// no id of the call, so that the outcome cannot be found out.
     /// </summary>
-    Task<long?> CountByParentLoggedAsync(OperationScope scope, ParentStatusChange change, CancellationToken cancellationToken);
+    Task<long?> CountByParentLoggedAsync(OperationScope scope, StatusChangeTable table, ParentStatusChange change, CancellationToken cancellationToken);
 }

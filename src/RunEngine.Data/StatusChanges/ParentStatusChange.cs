@@ -15,6 +15,12 @@ internal sealed record ParentStatusChange(IReadOnlyList<Guid> ParentIds, short[]
     /// </summary>
     public Guid EventBase { get; init; } = CallEventIds.RangeBase(Now);
 
+    /// <summary>
+    /// The run of a run-scoped change of cards by story: only cards of this run change (a story of another run has
+    /// none), and every statement names it; null for the id-only form.
+    /// </summary>
+    public Guid? RunId { get; init; }
+
     /// <summary>The message of a row changed to <paramref name="version"/>.</summary>
     public string MessageFor(int version) => Message ?? MessageHead + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
 

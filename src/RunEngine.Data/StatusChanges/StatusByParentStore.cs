@@ -30,8 +30,24 @@ internal sealed class StatusByParentStore
         _table = table;
     }
 
+    public Task<long> ApplyAsync<TStatus>(
+        IScopeFactory scopes,
+        IEnumerable<Guid> parentIds,
+        string parentIdsName,
+        IReadOnlyCollection<TStatus> from,
+        TStatus status,
+        string? message,
+        CancellationToken cancellationToken)
+        where TStatus : struct, Enum =>
+        ApplyAsync(scopes, null, parentIds, parentIdsName, from, status, message, cancellationToken);
+
+    /// <summary>
+    /// The call; with <paramref name="runId"/> (checked by the caller: not empty) only rows of that run change and every
+    /// statement names it.
+    /// </summary>
     public async Task<long> ApplyAsync<TStatus>(
         IScopeFactory scopes,
+        Guid? runId,
         IEnumerable<Guid> parentIds,
         string parentIdsName,
         IReadOnlyCollection<TStatus> from,
@@ -40,7 +56,7 @@ internal sealed class StatusByParentStore
         CancellationToken cancellationToken)
         where TStatus : struct, Enum
     {
-        var change = Check(parentIds, parentIdsName, from, status, message);
+        var change = Check(parentIds, parentIdsName, from, status, message) with { RunId = runId };
         if (change.ParentIds.Count == 0)
         {
             return 0;
@@ -133,7 +149,7 @@ internal sealed class StatusByParentStore
             var probe = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
             await using (probe.ConfigureAwait(false))
             {
-                var logged = await writer.CountByParentLoggedAsync(probe, change, cancellationToken).ConfigureAwait(false);
+                var logged = await writer.CountByParentLoggedAsync(probe, _table, change, cancellationToken).ConfigureAwait(false);
                 if (logged is null)
                 {
                     // The call gives up with the earlier attempt's error, as a CommitOutcomeUnknownException.

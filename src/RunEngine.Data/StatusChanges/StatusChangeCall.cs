@@ -30,6 +30,12 @@ internal sealed class StatusChangeCall : IAsyncDisposable
     public Guid EventBase { get; }
 
     /// <summary>
+    /// The run of a run-scoped call: every statement names it, and a change of a row of another run is reported
+    /// missing; null for the id-only form.
+    /// </summary>
+    public Guid? RunId { get; init; }
+
+    /// <summary>
     /// The number of changes the last attempt that sent its commit had sent (null before any did): what a repeat
     /// reports as changed when that commit is found stored in all-or-nothing mode.
     /// </summary>

@@ -27,10 +27,18 @@ internal sealed class StatusChangeStore
         _table = table;
     }
 
+    public Task<StatusChangeResult> ApplyAsync(
+        IScopeFactory scopes, ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken) =>
+        ApplyAsync(scopes, null, changes, options, cancellationToken);
+
+    /// <summary>
+    /// The call; with <paramref name="runId"/> (checked by the caller: not empty) every statement names the run, and a
+    /// change of another run's row is reported missing.
+    /// </summary>
     public async Task<StatusChangeResult> ApplyAsync(
-        IScopeFactory scopes, ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
+        IScopeFactory scopes, Guid? runId, ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
     {
-        var call = await OpenCallAsync(changes, options, cancellationToken).ConfigureAwait(false);
+        var call = await OpenCallAsync(runId, changes, options, cancellationToken).ConfigureAwait(false);
         if (call is null)
         {
             return StatusChangeResult.None;
@@ -57,7 +65,11 @@ internal sealed class StatusChangeStore
     /// Checks the options and opens the changes of one call, with its write time and the base of its log entry ids made
     /// once; null (nothing opened) for an empty batch.
     /// </summary>
-    internal async Task<StatusChangeCall?> OpenCallAsync(ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
+    internal Task<StatusChangeCall?> OpenCallAsync(ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken) =>
+        OpenCallAsync(null, changes, options, cancellationToken);
+
+    /// <summary>As <see cref="OpenCallAsync(ChangeCursor, StatusChangeOptions?, CancellationToken)"/>, for the run <paramref name="runId"/> (null: id-only).</summary>
+    internal async Task<StatusChangeCall?> OpenCallAsync(Guid? runId, ChangeCursor changes, StatusChangeOptions? options, CancellationToken cancellationToken)
     {
         options ??= StatusChangeOptions.Default;
         try
@@ -74,7 +86,7 @@ internal sealed class StatusChangeStore
         // The base of the log entries' ids, made once per call: every attempt gives each change the same entry id.
         var eventBase = Guid.CreateVersion7(now);
         var source = await StatusChangeSource.OpenAsync(changes, _table.Entity, eventBase, cancellationToken).ConfigureAwait(false);
-        return source is null ? null : new StatusChangeCall(source, _table.Entity, options, now, eventBase);
+        return source is null ? null : new StatusChangeCall(source, _table.Entity, options, now, eventBase) { RunId = runId };
     }
 
     /// <summary>
@@ -140,7 +152,7 @@ internal sealed class StatusChangeStore
         if (call.Options.Mode == StatusChangeMode.AllOrNothing)
         {
             var first = CallEventIds.At(call.EventBase, 0);
-            return (await RunLogProbe.FindAsync(_provider, scope, [first], cancellationToken).ConfigureAwait(false)).Count == 1
+            return (await FindEntriesAsync(scope, call, [first], cancellationToken).ConfigureAwait(false)).Count == 1
                 ? new StatusChangeResult(sent, [], [])
                 : null;
         }
@@ -154,7 +166,7 @@ internal sealed class StatusChangeStore
                 ids.Add(CallEventIds.At(call.EventBase, position));
             }
 
-            var stored = (await RunLogProbe.FindAsync(_provider, scope, ids, cancellationToken).ConfigureAwait(false)).Count;
+            var stored = (await FindEntriesAsync(scope, call, ids, cancellationToken).ConfigureAwait(false)).Count;
             if (stored == 0)
             {
                 return null;
@@ -175,7 +187,7 @@ internal sealed class StatusChangeStore
             changes.Add(source.Current);
         }
 
-        var entries = await RunLogProbe.FindAsync(_provider, scope, changes.Select(c => c.EventId), cancellationToken).ConfigureAwait(false);
+        var entries = await FindEntriesAsync(scope, call, changes.Select(c => c.EventId), cancellationToken).ConfigureAwait(false);
         if (entries.Count == 0)
         {
             return null;
@@ -183,11 +195,14 @@ internal sealed class StatusChangeStore
 
         var rest = changes.Where(c => !entries.ContainsKey(c.EventId)).ToList();
         var versions = new Dictionary<Guid, int>(rest.Count);
-        var sql = _table.Stories?.SelectVersions ?? _table.Cards!.SelectVersions;
+        // In the call's run only for the run-scoped form: another run's row is missing, as the first attempt reported it.
+        var sql = call.RunId is null
+            ? _table.Stories?.SelectVersions ?? _table.Cards!.SelectVersions
+            : _table.IsCard ? _provider.RunScopedStatus.CardSelectVersions : _provider.RunScopedStatus.StorySelectVersions;
         foreach (var chunk in rest.Select(c => c.Id).Chunk(RunLogProbe.ChunkSize))
         {
             var reader = await scope.Connection.ExecuteReaderAsync(
-                new CommandDefinition(sql, new { Ids = chunk }, scope.Transaction, _provider.CommandTimeoutSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new CommandDefinition(sql, new { call.RunId, Ids = chunk }, scope.Transaction, _provider.CommandTimeoutSeconds, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -199,6 +214,12 @@ internal sealed class StatusChangeStore
         var missing = rest.Where(c => !versions.ContainsKey(c.Id)).Select(c => c.Id).Order().ToList();
         return new StatusChangeResult(entries.Count, conflicts, missing);
     }
+
+    /// <summary>The call's stored log entries among <paramref name="eventIds"/> (looked up in its run for the run-scoped form).</summary>
+    private Task<Dictionary<Guid, LoggedEntry>> FindEntriesAsync(OperationScope scope, StatusChangeCall call, IEnumerable<Guid> eventIds, CancellationToken cancellationToken) =>
+        call.RunId is { } runId
+            ? RunLogProbe.FindInRunAsync(_provider, scope, runId, eventIds, cancellationToken)
+            : RunLogProbe.FindAsync(_provider, scope, eventIds, cancellationToken);
 
     private async Task<StatusChangeResult> ApplyCoreAsync(
         IScopeFactory scopes, StatusChangeCall call, StatusChangeSource source, OperationAttempt attempt, CancellationToken cancellationToken)
@@ -219,7 +240,7 @@ internal sealed class StatusChangeStore
         StatusChangeOutcome outcome;
         try
         {
-            outcome = await _provider.StatusChangeWriter.ApplyAsync(scope, _table, source, options, now, cancellationToken).ConfigureAwait(false);
+            outcome = await _provider.StatusChangeWriter.ApplyAsync(scope, _table, source, options, now, call.RunId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -42,6 +42,23 @@ internal sealed record StatusChangeTable(TableStatements<Story>? Stories, TableS
             $"AND {inList(row + dialect.Quote("story_id"))}";
     }
 
+    /// <summary>
+    /// The condition of a run-scoped change of cards by story: the row <paramref name="row"/> (a qualifier with its dot,
+    /// or empty) is of the run <c>@RunId</c> and of one of the stories in <c>@ParentIds</c>, on the cards' natural key
+    /// (run_id, story_id, position) alone: no other table is read, and a story of another run has no card in the run.
+    /// </summary>
+    public string ParentMatchInRun(SqlDialect dialect, string row, Func<string, string> inList)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(inList);
+        if (!IsCard)
+        {
+            throw new InvalidOperationException("Only cards change by story within a run.");
+        }
+
+        return $"{row}{dialect.Quote("run_id")} = @RunId AND {inList(row + dialect.Quote("story_id"))}";
+    }
+
     /// <summary>The SET items that end a story's claim unless <paramref name="status"/> is <c>@InProgress</c> (empty for cards).</summary>
     public string ClaimReset(string status) => Stories?.ClaimResetFor(status) ?? string.Empty;
 }
