@@ -18,11 +18,15 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
     {
         static string Q(string name) => PostgreSqlDialect.Instance.Quote(name);
         var now = clock.Now;
-        var lockRows = $"SELECT {Q("id")} FROM {tables.Stories} WHERE {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
+        // Both statements name the batch's runs (@RunIds, distinct; usually one), so on a database distributed by run
+        // they go to those runs' shards alone, and each claim's own run (@Runs) joins with its story's.
+        var lockRows =
+            $"SELECT {Q("id")} FROM {tables.Stories} WHERE {Q("run_id")} = ANY(@RunIds) AND {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
         var from =
-            "FROM unnest(@Ids::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[]) " +
-            $"AS b({Q("id")}, {Q("version")}, {Q("worker")}, {Q("status")}) " +
-            $"WHERE s.{Q("id")} = b.{Q("id")} AND s.{Q("claimed_by")} = b.{Q("worker")} AND s.{Q("version")} = b.{Q("version")} " +
+            "FROM unnest(@Runs::uuid[], @Ids::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[]) " +
+            $"AS b({Q("run_id")}, {Q("id")}, {Q("version")}, {Q("worker")}, {Q("status")}) " +
+            $"WHERE s.{Q("run_id")} = ANY(@RunIds) AND s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("id")} = b.{Q("id")} " +
+            $"AND s.{Q("claimed_by")} = b.{Q("worker")} AND s.{Q("version")} = b.{Q("version")} " +
             $"AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now} ";
         RenewText = clock.Prologue(expires: true) + lockRows +
             $"UPDATE {tables.Stories} AS s SET {Q("lease_expires_at")} = {clock.Expires}, {Q("version")} = s.{Q("version")} + 1, {Q("updated_at")} = {now} " +
@@ -35,7 +39,7 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
             $"RETURNING s.{Q("id")}, s.{Q("version")}, s.{Q("updated_at")}";
     }
 
-    /// <summary>The renewal: lock the rows, then one UPDATE of every claim's lease (parameters <c>@Ids</c>, <c>@Versions</c>, <c>@Workers</c>, <c>@Statuses</c>, <c>@InProgress</c>, the clock's).</summary>
+    /// <summary>The renewal: lock the rows, then one UPDATE of every claim's lease (parameters <c>@RunIds</c>, <c>@Runs</c>, <c>@Ids</c>, <c>@Versions</c>, <c>@Workers</c>, <c>@Statuses</c>, <c>@InProgress</c>, the clock's).</summary>
     public string RenewText { get; }
 
     /// <summary>The completion or release: lock the rows, then one UPDATE setting each claim's status and clearing its lease.</summary>
@@ -46,6 +50,8 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
     {
         var values = new DynamicParameters(new
         {
+            RunIds = StoryClaims.RunsOf(steps.Select(s => s.Claim)),
+            Runs = steps.Select(s => s.Claim.Story.RunId).ToArray(),
             Ids = steps.Select(s => s.Claim.StoryId).ToArray(),
             Versions = steps.Select(s => s.Claim.Version).ToArray(),
             Workers = steps.Select(s => s.Claim.WorkerId).ToArray(),
