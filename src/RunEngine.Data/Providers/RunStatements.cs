@@ -43,7 +43,7 @@ internal sealed class RunStatements
         InspectClaim = clock.Prologue(expires: false) +
             $"SELECT {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")} FROM {tables.Stories} WHERE {Q("run_id")} = @RunId AND {Q("id")} = @Id";
         InspectClaims = clock.Prologue(expires: false) +
-            $"SELECT {Q("id")}, {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")} " +
+            $"SELECT {Q("id")}, {Q("claimed_by")}, {Q("version")}, {Q("lease_expires_at")}, {Q("status")}, {now} AS {Q("now")}, {Q("run_id")} " +
             $"FROM {tables.Stories} WHERE {dialect.InList(Q("run_id"), "@RunIds")} AND {dialect.InList(Q("id"), "@Ids")}";
 
         Progress =
@@ -91,7 +91,7 @@ internal sealed class RunStatements
     /// <summary>The lease state of <c>@Id</c> of run <c>@RunId</c> (claimed_by, version, lease_expires_at, status) and the clock's now, to explain a lost lease.</summary>
     public string InspectClaim { get; }
 
-    /// <summary>The lease state of the stories <c>@Ids</c> of the runs <c>@RunIds</c> (id, then as <see cref="InspectClaim"/>), to explain the lost leases of a batch in one query.</summary>
+    /// <summary>The lease state of the stories <c>@Ids</c> of the runs <c>@RunIds</c> (id, then as <see cref="InspectClaim"/>), to explain the lost leases of a batch in one query; the row's run last, so a claim is explained only by its own run's row.</summary>
     public string InspectClaims { get; }
 
     /// <summary>Counts per status of the stories (entity 0) and cards (entity 1) of <c>@RunId</c>, in one query.</summary>

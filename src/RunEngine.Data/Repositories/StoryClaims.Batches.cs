@@ -189,7 +189,11 @@ internal sealed partial class StoryClaims
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var id = reader.GetGuid(0);
-                reasons[id] = LeaseExplanation.Read(reader, 1, byId[id]);
+                // The runs of several claims are searched together: a row of another run than its claim's is not its story.
+                if (reader.GetGuid(6) == byId[id].Story.RunId)
+                {
+                    reasons[id] = LeaseExplanation.Read(reader, 1, byId[id]);
+                }
             }
         }
 

@@ -139,6 +139,24 @@ public abstract class RunScopedClaimContract<TFixture> : ContractTestBase<TFixtu
         (await Db.Stories.GetAsync(second.Id))!.Should().BeEquivalentTo(new { Status = StoryStatus.InProgress, ClaimedBy = "worker-a", b.Version });
     }
 
+    [SkippableFact]
+    public async Task RenewManyAsync_ClaimNamingAnotherRunOfTheBatch_IsMissingThoughThatRunIsSearched()
+    {
+        Fixture.SkipIfUnavailable();
+        var first = (await SeedStoriesAsync(StoryStatus.Ready))[0];
+        var second = await SeedStoriesAsync(StoryStatus.Ready, StoryStatus.Ready);
+        var a = (await Db.Claims.ClaimAsync(first.RunId, "worker-a", 1, TimeSpan.FromMinutes(1))).Single();
+        var held = await Db.Claims.ClaimAsync(second[0].RunId, "worker-a", 2, TimeSpan.FromMinutes(1));
+
+        // The batch searches both runs; the second claim names the first run, where its story is not.
+        var result = await Db.Claims.RenewManyAsync([a, OfRun(held[0], first.RunId), held[1]], Lease);
+
+        result.Outcomes.Select(o => o.Succeeded).Should().Equal(true, false, true);
+        result.Lost.Single().LostReason.Should().Be("the story no longer exists", "its story's row belongs to another run than the claim names");
+        (await Db.Stories.GetAsync(held[0].StoryId))!.Should().BeEquivalentTo(new { held[0].Version, held[0].LeaseExpiresAt }, "nothing of it was changed");
+        (await Db.Stories.GetAsync(held[1].StoryId))!.LeaseExpiresAt.Should().Be(Now + Lease);
+    }
+
     /// <summary>The claim with its story's run replaced by <paramref name="runId"/> (a copy; the original is untouched).</summary>
     private static StoryClaim OfRun(StoryClaim claim, Guid runId)
     {
