@@ -80,7 +80,7 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
         var values = new DynamicParameters(new
         {
             Ids = steps.Select(s => s.Claim.StoryId).ToArray(),
-            RunIds = steps.Select(s => s.Claim.Story.RunId).Distinct().ToArray(),
+            RunIds = StoryClaims.RunsOf(steps.Select(s => s.Claim)),
             Runs = steps.Select(s => s.Claim.Story.RunId).ToArray(),
             Versions = steps.Select(s => s.Claim.Version).ToArray(),
             Workers = steps.Select(s => s.Claim.WorkerId).ToArray(),

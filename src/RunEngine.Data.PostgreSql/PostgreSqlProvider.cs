@@ -42,6 +42,9 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
     /// <summary>Whether the tables are distributed by run (Citus).</summary>
     public bool IsDistributed => Distribution != PostgreSqlDistribution.None;
 
+    /// <summary>Distributed by run, the primary keys are (run_id, id): an id is unique within its run.</summary>
+    public override bool IdsUniquePerRun => IsDistributed;
+
     public override string ClaimStories { get; }
 
     /// <summary>The claim and its log entries as one data-modifying CTE (<see cref="LoggedClaimStatement"/>).</summary>
@@ -69,7 +72,8 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
 
     /// <summary>
     /// The claim: the inner SELECT picks and locks the run's claimable stories in position order, skipping rows another
-    /// claim has locked (FOR UPDATE SKIP LOCKED never waits); the outer UPDATE takes them over. Under READ COMMITTED,
+    /// claim has locked (FOR UPDATE SKIP LOCKED never waits); the outer UPDATE takes them over, by id within the run (so
+    /// on a database distributed by run both go to the run's shard alone; the id's index finds the row). Under READ COMMITTED,
     /// a row changed by a claim that committed meanwhile is re-checked against the WHERE after it is locked, so a
     /// story never goes to two workers.
     /// </summary>
@@ -83,7 +87,7 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
             $"FROM (SELECT {Q("id")} FROM {stories} WHERE {Q("run_id")} = @RunId " +
             $"AND ({Q("status")} = @Ready OR ({Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now}))) " +
             $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED) AS c " +
-            $"WHERE s.{Q("id")} = c.{Q("id")} RETURNING {returned}";
+            $"WHERE s.{Q("run_id")} = @RunId AND s.{Q("id")} = c.{Q("id")} RETURNING {returned}";
     }
 
     /// <summary>
@@ -106,7 +110,7 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
             $"ORDER BY {Q("position")} LIMIT @Max FOR UPDATE SKIP LOCKED), " +
             $"{Q("claimed")} AS (UPDATE {stories} AS s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
             $"{Q("updated_at")} = {now}, {Q("version")} = s.{Q("version")} + 1 " +
-            $"FROM {Q("picked")} AS p WHERE s.{Q("id")} = p.{Q("id")} RETURNING s.*), " +
+            $"FROM {Q("picked")} AS p WHERE s.{Q("run_id")} = @RunId AND s.{Q("id")} = p.{Q("id")} RETURNING s.*), " +
             $"{Q("logged")} AS (INSERT INTO {runLog} ({logColumns}) " +
             $"SELECT (@EventIds::uuid[])[row_number() OVER (ORDER BY {C("position")}, {C("id")})], {C("run_id")}, {C("id")}, NULL::uuid, @Kind, {message}, @Worker, {C("updated_at")} " +
             $"FROM {Q("claimed")} ORDER BY {C("position")}, {C("id")}) " +

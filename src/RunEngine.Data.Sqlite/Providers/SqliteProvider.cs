@@ -86,7 +86,7 @@ internal sealed class SqliteProvider : DatabaseProvider
         return
             $"UPDATE {stories} SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
             $"{Q("updated_at")} = {now}, {Q("version")} = {Q("version")} + 1 " +
-            $"WHERE {Q("id")} IN (SELECT {Q("id")} FROM (" +
+            $"WHERE {Q("run_id")} = @RunId AND {Q("id")} IN (SELECT {Q("id")} FROM (" +
             Candidates($"{Q("status")} = @Ready") +
             " UNION ALL " +
             Candidates($"{Q("status")} = @InProgress AND ({Q("lease_expires_at")} IS NULL OR {Q("lease_expires_at")} < {now})") +

@@ -40,6 +40,10 @@ internal abstract class DatabaseProvider
         CardsByStory =
             $"SELECT {Cards.ColumnList} FROM {Tables.Cards} WHERE {Q("run_id")} = (SELECT {Q("run_id")} FROM {Tables.Stories} WHERE {Q("id")} = @StoryId) " +
             $"AND {Q("story_id")} = @StoryId ORDER BY {Q("position")}, {Q("id")}";
+        CardsByRunAndStory =
+            $"SELECT {Cards.ColumnList} FROM {Tables.Cards} WHERE {Q("run_id")} = @RunId AND {Q("story_id")} = @StoryId ORDER BY {Q("position")}, {Q("id")}";
+        // Joined on the run as well as the story: the composite key the foreign key uses, and on a database distributed
+        // by run a join of colocated shards (a join on the story id alone would need repartitioning).
         CardsByRun =
             $"SELECT {cardColumns} FROM {Tables.Cards} c INNER JOIN {Tables.Stories} s ON s.{Q("run_id")} = c.{Q("run_id")} AND s.{Q("id")} = c.{Q("story_id")} " +
             $"WHERE c.{Q("run_id")} = @RunId ORDER BY s.{Q("position")}, s.{Q("id")}, c.{Q("position")}, c.{Q("id")}";
@@ -47,6 +51,12 @@ internal abstract class DatabaseProvider
 
     /// <summary>Cards of <c>@StoryId</c> ordered by position.</summary>
     public string CardsByStory { get; }
+
+    /// <summary>
+    /// Cards of <c>@StoryId</c> within the run <c>@RunId</c>, ordered by position: the cards' natural key
+    /// (run_id, story_id, position) serves the search and the order; a story of another run has none.
+    /// </summary>
+    public string CardsByRunAndStory { get; }
 
     /// <summary>Cards of <c>@RunId</c> in story order, then card order.</summary>
     public string CardsByRun { get; }
@@ -152,6 +162,13 @@ internal abstract class DatabaseProvider
         ArgumentNullException.ThrowIfNull(build);
         return Clock.Prologue(expires: true) + build(Clock.Now, Clock.Expires);
     }
+
+    /// <summary>
+    /// Whether an id is unique within its run only (primary keys <c>(run_id, id)</c>: PostgreSQL distributed by run), so
+    /// the look-ups that explain a rejected id search the row's run (one shard), and an id stored under another run is
+    /// no conflict. Default false: an id is unique in its table, and the look-up must find it whatever its run.
+    /// </summary>
+    public virtual bool IdsUniquePerRun => false;
 
     /// <summary>The provider's bulk protocol.</summary>
     public abstract IBulkWriter BulkWriter { get; }

@@ -48,6 +48,7 @@ internal class LeaseBatch
         {
             var values = new DynamicParameters(new
             {
+                step.Claim.Story.RunId,
                 Id = step.Claim.StoryId,
                 Worker = step.Claim.WorkerId,
                 step.Claim.Version,

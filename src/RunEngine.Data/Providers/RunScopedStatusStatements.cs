@@ -37,9 +37,6 @@ internal sealed class RunScopedStatusStatements
         CardSelectVersion = $"SELECT {Q("version")} FROM {tables.Cards} WHERE {inRun} AND {Q("id")} = @Id";
         StorySelectVersions = $"SELECT {Q("id")}, {Q("version")} FROM {tables.Stories} WHERE {inRun} AND {dialect.InList(Q("id"), "@Ids")}";
         CardSelectVersions = $"SELECT {Q("id")}, {Q("version")} FROM {tables.Cards} WHERE {inRun} AND {dialect.InList(Q("id"), "@Ids")}";
-        FindEvents =
-            $"SELECT {Q("id")}, {Q("story_id")}, {Q("card_id")}, {Q("occurred_at")}, {Q("message")} FROM {tables.RunLog} " +
-            $"WHERE {inRun} AND {dialect.InList(Q("id"), "@EventIds")}";
 
         if (shape is not null)
         {
@@ -77,9 +74,6 @@ internal sealed class RunScopedStatusStatements
 
     /// <summary>The id and version of the cards of <c>@RunId</c> in the list parameter <c>@Ids</c>.</summary>
     public string CardSelectVersions { get; }
-
-    /// <summary><see cref="RunStatements.FindEvents"/> within the run <c>@RunId</c>.</summary>
-    public string FindEvents { get; }
 
     /// <summary><see cref="SingleRowChanges.StoryStatus"/> for the story <c>@Id</c> of <c>@RunId</c>; null when the provider has no one-statement form.</summary>
     public string? StoryStatusOneStatement { get; }

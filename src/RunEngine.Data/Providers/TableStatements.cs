@@ -18,6 +18,8 @@ internal sealed class TableStatements<T>
         ColumnList = string.Join(", ", map.Columns.Select(c => dialect.Quote(c.Name)));
         var select = $"SELECT {ColumnList} FROM {table}";
         SelectById = $"{select} WHERE {dialect.Quote("id")} = @Id";
+        SelectByRunAndId = $"{select} WHERE {dialect.Quote("run_id")} = @RunId AND {dialect.Quote("id")} = @Id";
+        SelectByRunAndIds = $"{select} WHERE {dialect.Quote("run_id")} = @RunId AND {dialect.InList(dialect.Quote("id"), "@Ids")}";
         SelectByRun = $"{select} WHERE {dialect.Quote("run_id")} = @RunId ORDER BY {string.Join(", ", map.OrderBy.Select(dialect.Quote))}";
         SelectVersion = $"SELECT {dialect.Quote("version")} FROM {table} WHERE {dialect.Quote("id")} = @Id";
         _dialect = dialect;
@@ -28,6 +30,8 @@ internal sealed class TableStatements<T>
         UpdateStatus = $"UPDATE {table} SET {UpdateStatusParts.Set} WHERE {UpdateStatusParts.Where}";
         DeleteByRun = $"DELETE FROM {table} WHERE {dialect.Quote("run_id")} = @RunId";
         SelectExistingIds = $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
+        SelectExistingIdsOfRun =
+            $"SELECT {dialect.Quote("id")} FROM {table} WHERE {dialect.Quote("run_id")} = @RunId AND {dialect.InList(dialect.Quote("id"), "@Ids")}";
         SelectVersions = $"SELECT {dialect.Quote("id")}, {dialect.Quote("version")} FROM {table} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         SelectByIds = $"{select} WHERE {dialect.InList(dialect.Quote("id"), "@Ids")}";
         InsertColumns = $"INSERT INTO {table} ({ColumnList})";
@@ -44,6 +48,15 @@ internal sealed class TableStatements<T>
 
     /// <summary>One row by <c>@Id</c>.</summary>
     public string SelectById { get; }
+
+    /// <summary>
+    /// One row by <c>@Id</c> within the run <c>@RunId</c>: a row of another run is not found. The id's index finds it
+    /// (the primary key, or on a database distributed by run the key (run_id, id) on the run's shard alone).
+    /// </summary>
+    public string SelectByRunAndId { get; }
+
+    /// <summary>The rows of <c>@RunId</c> whose ids are in the list parameter <c>@Ids</c>, all columns in map order.</summary>
+    public string SelectByRunAndIds { get; }
 
     /// <summary>Rows of <c>@RunId</c> ordered by position.</summary>
     public string SelectByRun { get; }
@@ -65,6 +78,12 @@ internal sealed class TableStatements<T>
 
     /// <summary>Which of the ids in the list parameter <c>@Ids</c> exist (Dapper expands the list).</summary>
     public string SelectExistingIds { get; }
+
+    /// <summary>
+    /// Which of the ids in the list parameter <c>@Ids</c> exist in the run <c>@RunId</c>: the look-up that explains a
+    /// rejected id where ids are unique per run only (<see cref="DatabaseProvider.IdsUniquePerRun"/>).
+    /// </summary>
+    public string SelectExistingIdsOfRun { get; }
 
     /// <summary>The id and version of the rows in the list parameter <c>@Ids</c> (a repeat's look at the changes it did not apply).</summary>
     public string SelectVersions { get; }

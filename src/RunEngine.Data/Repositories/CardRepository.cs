@@ -35,6 +35,19 @@ internal sealed class CardRepository : ICardRepository
     public IAsyncEnumerable<Card> GetByStoryAsync(Guid storyId, CancellationToken cancellationToken = default) =>
         _cards.QueryAsync(_scopes, _byStory, new { StoryId = storyId }, cancellationToken);
 
+    public Task<Card?> GetAsync(Guid runId, Guid id, CancellationToken cancellationToken = default)
+    {
+        ClaimArguments.CheckRun(runId);
+        return _cards.GetAsync(_scopes, runId, id, cancellationToken);
+    }
+
+    public IAsyncEnumerable<Card> GetByStoryAsync(Guid runId, Guid storyId, CancellationToken cancellationToken = default)
+    {
+        // Checked at the call, not when the sequence is first read.
+        ClaimArguments.CheckRun(runId);
+        return _cards.QueryAsync(_scopes, _cards.Provider.CardsByRunAndStory, new { RunId = runId, StoryId = storyId }, cancellationToken);
+    }
+
     public IAsyncEnumerable<Card> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default) =>
         _cards.QueryAsync(_scopes, _byRun, new { RunId = runId }, cancellationToken);
 

@@ -232,14 +232,19 @@ internal sealed class EntityStore<T>
     }
 
     public Task<T?> GetAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken) =>
-        _provider.Retry.RunAsync(scopes, TelemetryTags.Get, (_, token) => GetOnceAsync(scopes, id, token), cancellationToken);
+        _provider.Retry.RunAsync(scopes, TelemetryTags.Get, (_, token) => GetOnceAsync(scopes, _statements.SelectById, new { Id = id }, token), cancellationToken);
 
-    private async Task<T?> GetOnceAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken)
+    /// <summary>The row <paramref name="id"/> of the run <paramref name="runId"/> (checked by the caller), or null: a row of another run is not found.</summary>
+    public Task<T?> GetAsync(IScopeFactory scopes, Guid runId, Guid id, CancellationToken cancellationToken) =>
+        _provider.Retry.RunAsync(
+            scopes, TelemetryTags.Get, (_, token) => GetOnceAsync(scopes, _statements.SelectByRunAndId, new { RunId = runId, Id = id }, token), cancellationToken);
+
+    private async Task<T?> GetOnceAsync(IScopeFactory scopes, string sql, object parameters, CancellationToken cancellationToken)
     {
         var scope = await scopes.BeginAsync(write: false, cancellationToken).ConfigureAwait(false);
         await using var scopeDisposal = scope.ConfigureAwait(false);
         var reader = await scope.Connection.ExecuteReaderAsync(
-            Command(_statements.SelectById, new { Id = id }, scope, cancellationToken)).ConfigureAwait(false);
+            Command(sql, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map.Materialize(reader) : null;
     }

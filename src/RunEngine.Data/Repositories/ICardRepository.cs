@@ -16,10 +16,45 @@ public interface ICardRepository
     Task<long> AddRangeAsync(IAsyncEnumerable<Card> cards, BulkInsertOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the card with <paramref name="id"/>, or null.</summary>
+    /// <remarks>
+    /// The run is not known, so on a database distributed by run (PostgreSQL with
+    /// <c>PostgreSqlDistribution.Citus</c>) the look-up touches every shard; when the run is known, use
+    /// <see cref="GetAsync(Guid, Guid, CancellationToken)"/>, which reads the run's shard alone.
+    /// </remarks>
     Task<Card?> GetAsync(Guid id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Returns the card with <paramref name="id"/> of the run <paramref name="runId"/>, or null; a card of another run is
+    /// not found, exactly as a missing one. One primary-key read; on a database distributed by run it goes to the run's
+    /// shard alone. Retried on a transient error, as <see cref="GetAsync(Guid, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="runId">The card's run; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="id">The card's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The card, or null when the run has no card with this id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was sent.</exception>
+    Task<Card?> GetAsync(Guid runId, Guid id, CancellationToken cancellationToken = default);
+
     /// <summary>Streams the cards of a story ordered by position.</summary>
+    /// <remarks>
+    /// The story's run is read first, by the story's id alone, so on a database distributed by run (PostgreSQL with
+    /// <c>PostgreSqlDistribution.Citus</c>) the read touches every shard; when the run is known, use
+    /// <see cref="GetByStoryAsync(Guid, Guid, CancellationToken)"/>, which reads the run's shard alone.
+    /// </remarks>
     IAsyncEnumerable<Card> GetByStoryAsync(Guid storyId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams the cards of the story <paramref name="storyId"/> of the run <paramref name="runId"/> ordered by position
+    /// (one query on the cards' key (run_id, story_id, position), rows read as they arrive); a story of another run has
+    /// no cards here, exactly as a missing one. On a database distributed by run it goes to the run's shard alone.
+    /// The query and its first row are retried on a transient error, as <see cref="GetByStoryAsync(Guid, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="runId">The story's run; must not be <see cref="Guid.Empty"/> (checked when the method is called).</param>
+    /// <param name="storyId">The story's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The cards, in position order; none when the run has no story with this id or the story has no cards.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was sent.</exception>
+    IAsyncEnumerable<Card> GetByStoryAsync(Guid runId, Guid storyId, CancellationToken cancellationToken = default);
 
     /// <summary>Streams the cards of a run in story order, then card order.</summary>
     IAsyncEnumerable<Card> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default);

@@ -15,7 +15,24 @@ public interface IStoryRepository
     Task<long> AddRangeAsync(IAsyncEnumerable<Story> stories, BulkInsertOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the story with <paramref name="id"/>, or null.</summary>
+    /// <remarks>
+    /// The run is not known, so on a database distributed by run (PostgreSQL with
+    /// <c>PostgreSqlDistribution.Citus</c>) the look-up touches every shard; when the run is known, use
+    /// <see cref="GetAsync(Guid, Guid, CancellationToken)"/>, which reads the run's shard alone.
+    /// </remarks>
     Task<Story?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns the story with <paramref name="id"/> of the run <paramref name="runId"/>, or null; a story of another run
+    /// is not found, exactly as a missing one. One primary-key read; on a database distributed by run it goes to the
+    /// run's shard alone. Retried on a transient error, as <see cref="GetAsync(Guid, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="runId">The story's run; must not be <see cref="Guid.Empty"/>.</param>
+    /// <param name="id">The story's id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The story, or null when the run has no story with this id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is <see cref="Guid.Empty"/>; nothing was sent.</exception>
+    Task<Story?> GetAsync(Guid runId, Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Streams the stories of a run ordered by position (one query, rows read as they arrive).</summary>
     IAsyncEnumerable<Story> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default);

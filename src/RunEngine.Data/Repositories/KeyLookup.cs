@@ -18,13 +18,13 @@ internal readonly struct KeyLookup<T>(
 
     private int ChunkSize => Math.Min(LookupChunk, provider.Dialect.MaxParameters - 1);
 
-    /// <summary>Which of <paramref name="ids"/> the statement <paramref name="sql"/> (with its <c>@Ids</c> list) finds.</summary>
-    public async Task<HashSet<Guid>> ExistingIdsAsync(string sql, IEnumerable<Guid> ids)
+    /// <summary>Which of <paramref name="ids"/> the statement <paramref name="sql"/> (with its <c>@Ids</c> list, and <c>@RunId</c> when it names one) finds.</summary>
+    public async Task<HashSet<Guid>> ExistingIdsAsync(string sql, IEnumerable<Guid> ids, Guid? runId = null)
     {
         var found = new HashSet<Guid>();
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
-            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { Ids = chunk })).ConfigureAwait(false);
+            var reader = await scope.Connection.ExecuteReaderAsync(Command(sql, new { RunId = runId, Ids = chunk })).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -35,18 +35,28 @@ internal readonly struct KeyLookup<T>(
         return found;
     }
 
-    /// <summary>The first (by position) of the given ids that is stored.</summary>
-    public async Task<(Guid Id, long Position)?> FirstStoredAsync(IEnumerable<(Guid Id, long Position)> ids)
+    /// <summary>
+    /// The first (by position) of the given ids that is stored: by id, or where ids are unique per run only
+    /// (<see cref="DatabaseProvider.IdsUniquePerRun"/>) by id within each row's run, one look-up per run and chunk.
+    /// </summary>
+    public async Task<(Guid Id, long Position)?> FirstStoredAsync(IEnumerable<(Guid Id, long Position, Guid RunId)> ids)
     {
         (Guid Id, long Position)? first = null;
-        foreach (var chunk in ids.Chunk(ChunkSize))
+        var groups = provider.IdsUniquePerRun
+            ? ids.GroupBy(i => (Guid?)i.RunId)
+            : ids.GroupBy(_ => (Guid?)null);
+        foreach (var group in groups)
         {
-            var stored = await ExistingIdsAsync(statements.SelectExistingIds, chunk.Select(c => c.Id)).ConfigureAwait(false);
-            foreach (var candidate in chunk)
+            var sql = group.Key is null ? statements.SelectExistingIds : statements.SelectExistingIdsOfRun;
+            foreach (var chunk in group.Chunk(ChunkSize))
             {
-                if (stored.Contains(candidate.Id) && (first is null || candidate.Position < first.Value.Position))
+                var stored = await ExistingIdsAsync(sql, chunk.Select(c => c.Id), group.Key).ConfigureAwait(false);
+                foreach (var candidate in chunk)
                 {
-                    first = candidate;
+                    if (stored.Contains(candidate.Id) && (first is null || candidate.Position < first.Value.Position))
+                    {
+                        first = (candidate.Id, candidate.Position);
+                    }
                 }
             }
         }

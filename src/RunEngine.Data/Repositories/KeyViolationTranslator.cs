@@ -79,7 +79,10 @@ internal sealed class KeyViolationTranslator<T>
         id ??= position is { } at ? window.IdAt(at) : null;
         if (id is { } known)
         {
-            if ((await lookup.ExistingIdsAsync(_statements.SelectExistingIds, [known]).ConfigureAwait(false)).Count > 0)
+            // Where ids are unique per run only, the row's run names the key (and the shard); an id of another run is no conflict.
+            var run = _provider.IdsUniquePerRun ? RunOf(known, values, rows) : null;
+            var sql = run is null ? _statements.SelectExistingIds : _statements.SelectExistingIdsOfRun;
+            if ((await lookup.ExistingIdsAsync(sql, [known], run).ConfigureAwait(false)).Count > 0)
             {
                 position ??= window.TryGetId(known, out var first, out _) ? first : null;
                 return Reject(position, "Id", $"{known} is already stored: a {Map.EntityName} with this id exists in the database", error);
@@ -93,7 +96,7 @@ internal sealed class KeyViolationTranslator<T>
         }
 
         // The error named no id: the first of the window's ids that is already stored is one the database rejects.
-        var taken = await lookup.FirstStoredAsync(window.Ids.Select(e => (e.Key, e.Value.Position))).ConfigureAwait(false);
+        var taken = await lookup.FirstStoredAsync(window.Ids.Select(e => (e.Key, e.Value.Position, e.Value.RunId))).ConfigureAwait(false);
         if (taken is { } stored && (position is null || position == stored.Position))
         {
             return Reject(stored.Position, "Id", $"{stored.Id} is already stored: a {Map.EntityName} with this id exists in the database", error);
@@ -242,6 +245,17 @@ internal sealed class KeyViolationTranslator<T>
         }
 
         return null;
+    }
+
+    /// <summary>The run of the rejected row with <paramref name="id"/>: as the error printed it, or as the batch's window remembers it.</summary>
+    private static Guid? RunOf(Guid id, Dictionary<string, string>? values, RowSource<T> rows)
+    {
+        if (values is not null && values.TryGetValue("run_id", out var text) && Guid.TryParse(text, out var printed))
+        {
+            return printed;
+        }
+
+        return rows.Window.TryGetId(id, out _, out var remembered) ? remembered : null;
     }
 
     /// <summary>The key's values by column: as the database printed them, or read from the rejected row when the writer knows it.</summary>

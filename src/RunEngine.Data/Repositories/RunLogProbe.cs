@@ -14,24 +14,32 @@ internal static class RunLogProbe
     /// <summary>Ids per look-up: SQL Server takes at most 2,100 parameters per request (Dapper expands the list).</summary>
     public const int ChunkSize = 1_000;
 
-    /// <summary>The stored entries among <paramref name="eventIds"/>, by id.</summary>
+    /// <summary>The stored entries among <paramref name="eventIds"/>, by id, when the run is not known (every shard of a distributed database).</summary>
     public static Task<Dictionary<Guid, LoggedEntry>> FindAsync(
         DatabaseProvider provider, OperationScope scope, IEnumerable<Guid> eventIds, CancellationToken cancellationToken) =>
-        FindCoreAsync(provider, scope, provider.Runs.FindEvents, null, eventIds, cancellationToken);
+        FindAsync(provider, scope, eventIds, null, cancellationToken);
 
     /// <summary>The stored entries of the run <paramref name="runId"/> among <paramref name="eventIds"/>, by id (every look-up names the run).</summary>
     public static Task<Dictionary<Guid, LoggedEntry>> FindInRunAsync(
         DatabaseProvider provider, OperationScope scope, Guid runId, IEnumerable<Guid> eventIds, CancellationToken cancellationToken) =>
-        FindCoreAsync(provider, scope, provider.RunScopedStatus.FindEvents, runId, eventIds, cancellationToken);
+        FindAsync(provider, scope, eventIds, [runId], cancellationToken);
 
-    private static async Task<Dictionary<Guid, LoggedEntry>> FindCoreAsync(
-        DatabaseProvider provider, OperationScope scope, string sql, Guid? runId, IEnumerable<Guid> eventIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored entries among <paramref name="eventIds"/>, by id; with <paramref name="runIds"/> (the runs the entries
+    /// were written for), only those runs are searched (<see cref="RunStatements.FindRunEvents"/>).
+    /// </summary>
+    public static async Task<Dictionary<Guid, LoggedEntry>> FindAsync(
+        DatabaseProvider provider, OperationScope scope, IEnumerable<Guid> eventIds, IReadOnlyCollection<Guid>? runIds, CancellationToken cancellationToken)
     {
         var found = new Dictionary<Guid, LoggedEntry>();
-        foreach (var chunk in eventIds.Chunk(ChunkSize))
+        // The runs take parameters too (SQL Server expands both lists): the chunk leaves room for them.
+        var chunkSize = runIds is null ? ChunkSize : Math.Max(1, ChunkSize - runIds.Count);
+        foreach (var chunk in eventIds.Chunk(chunkSize))
         {
-            var command = new CommandDefinition(
-                sql, new { RunId = runId, EventIds = chunk }, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+            var (sql, parameters) = runIds is null
+                ? (provider.Runs.FindEvents, (object)new { EventIds = chunk })
+                : (provider.Runs.FindRunEvents, new { RunIds = runIds, EventIds = chunk });
+            var command = new CommandDefinition(sql, parameters, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
             var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -115,7 +115,7 @@ internal sealed partial class StoryClaims
         await using var scopeDisposal = scope.ConfigureAwait(false);
         if (attempt.EarlierMayHaveCommitted)
         {
-            var entries = await RunLogProbe.FindAsync(_provider, scope, eventIds, cancellationToken).ConfigureAwait(false);
+            var entries = await RunLogProbe.FindAsync(_provider, scope, eventIds, RunsOf(steps.Select(s => s.Step.Claim)), cancellationToken).ConfigureAwait(false);
             if (entries.Count > 0)
             {
                 var applied = new Dictionary<Guid, StoredTransition>(entries.Count);
@@ -193,7 +193,7 @@ internal sealed partial class StoryClaims
     private async Task<Dictionary<Guid, string>> ExplainManyAsync(OperationScope scope, StoryClaim[] claims, CancellationToken cancellationToken)
     {
         var byId = claims.ToDictionary(c => c.StoryId);
-        var parameters = _provider.Clock.AddParameters(new DynamicParameters(new { Ids = byId.Keys.ToArray() }), Now(), lease: null);
+        var parameters = _provider.Clock.AddParameters(new DynamicParameters(new { RunIds = RunsOf(claims), Ids = byId.Keys.ToArray() }), Now(), lease: null);
         var reasons = new Dictionary<Guid, string>(claims.Length);
         var reader = await scope.Connection.ExecuteReaderAsync(
             _stories.Command(_provider.Runs.InspectClaims, parameters, scope, cancellationToken)).ConfigureAwait(false);
@@ -202,7 +202,11 @@ internal sealed partial class StoryClaims
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var id = reader.GetGuid(0);
-                reasons[id] = LeaseExplanation.Read(reader, 1, byId[id]);
+                // The runs of several claims are searched together: a row of another run than its claim's is not its story.
+                if (reader.GetGuid(6) == byId[id].Story.RunId)
+                {
+                    reasons[id] = LeaseExplanation.Read(reader, 1, byId[id]);
+                }
             }
         }
 
@@ -213,4 +217,7 @@ internal sealed partial class StoryClaims
 
         return reasons;
     }
+
+    /// <summary>The distinct runs of <paramref name="claims"/>' stories (a batch usually holds one).</summary>
+    internal static Guid[] RunsOf(IEnumerable<StoryClaim> claims) => claims.Select(c => c.Story.RunId).Distinct().ToArray();
 }

@@ -72,13 +72,13 @@ internal sealed partial class StoryClaims : IStoryClaims
         var max = call.MaxStories;
         if (attempt.EarlierMayHaveCommitted && call.SentEventIds.Count > 0)
         {
-            var entries = await RunLogProbe.FindAsync(_provider, scope, call.SentEventIds, cancellationToken).ConfigureAwait(false);
+            var entries = await RunLogProbe.FindAsync(_provider, scope, call.SentEventIds, [call.RunId], cancellationToken).ConfigureAwait(false);
             if (entries.Count == 0)
             {
                 attempt.MarkEarlierNotStored();
             }
 
-            claimed.AddRange(await StillClaimedAsync(scope, call.WorkerId, entries.Values, cancellationToken).ConfigureAwait(false));
+            claimed.AddRange(await StillClaimedAsync(scope, call.RunId, call.WorkerId, entries.Values, cancellationToken).ConfigureAwait(false));
             // Only what is still this call's counts against the maximum (a story changed since is claimed anew if it can be).
             max -= claimed.Count;
         }
@@ -161,14 +161,14 @@ internal sealed partial class StoryClaims : IStoryClaims
     /// The stories named by an earlier attempt's claim entries that are exactly as that claim left them: held by
     /// <paramref name="workerId"/>, in progress, and not changed since (their updated_at is the entry's time).
     /// </summary>
-    private async Task<List<Story>> StillClaimedAsync(OperationScope scope, string workerId, ICollection<LoggedEntry> entries, CancellationToken cancellationToken)
+    private async Task<List<Story>> StillClaimedAsync(OperationScope scope, Guid runId, string workerId, ICollection<LoggedEntry> entries, CancellationToken cancellationToken)
     {
         var held = new List<Story>();
         var times = entries.ToDictionary(e => e.StoryId, e => e.OccurredAt);
         foreach (var chunk in times.Keys.Chunk(RunLogProbe.ChunkSize))
         {
             var reader = await scope.Connection.ExecuteReaderAsync(
-                _stories.Command(_stories.Statements.SelectByIds, new { Ids = chunk }, scope, cancellationToken)).ConfigureAwait(false);
+                _stories.Command(_stories.Statements.SelectByRunAndIds, new { RunId = runId, Ids = chunk }, scope, cancellationToken)).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -198,6 +198,7 @@ internal sealed partial class StoryClaims : IStoryClaims
         var parameters = _provider.Clock.AddParameters(
             new DynamicParameters(new
             {
+                claim.Story.RunId,
                 Id = claim.StoryId,
                 Worker = claim.WorkerId,
                 claim.Version,
@@ -254,6 +255,7 @@ internal sealed partial class StoryClaims : IStoryClaims
         var parameters = _provider.Clock.AddParameters(
             new DynamicParameters(new
             {
+                claim.Story.RunId,
                 Id = claim.StoryId,
                 Worker = claim.WorkerId,
                 claim.Version,
@@ -348,7 +350,7 @@ internal sealed partial class StoryClaims : IStoryClaims
         if (stored is null)
         {
             if (attempt.EarlierMayHaveCommitted
-                && (await RunLogProbe.FindAsync(_provider, scope, [transition.EventId], cancellationToken).ConfigureAwait(false)).TryGetValue(transition.EventId, out var entry))
+                && (await RunLogProbe.FindAsync(_provider, scope, [transition.EventId], [claim.Story.RunId], cancellationToken).ConfigureAwait(false)).TryGetValue(transition.EventId, out var entry))
             {
                 return Recognised(claim, entry, renewal: transition.Message is null);
             }
@@ -389,7 +391,7 @@ internal sealed partial class StoryClaims : IStoryClaims
 
     private async Task<string> ExplainAsync(OperationScope scope, StoryClaim claim, CancellationToken cancellationToken)
     {
-        var parameters = _provider.Clock.AddParameters(new DynamicParameters(new { Id = claim.StoryId }), Now(), lease: null);
+        var parameters = _provider.Clock.AddParameters(new DynamicParameters(new { claim.Story.RunId, Id = claim.StoryId }), Now(), lease: null);
         var reader = await scope.Connection.ExecuteReaderAsync(
             _stories.Command(_provider.Runs.InspectClaim, parameters, scope, cancellationToken)).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);

@@ -32,6 +32,12 @@ internal sealed class StoryRepository : IStoryRepository
     public Task<Story?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         _stories.GetAsync(_scopes, id, cancellationToken);
 
+    public Task<Story?> GetAsync(Guid runId, Guid id, CancellationToken cancellationToken = default)
+    {
+        ClaimArguments.CheckRun(runId);
+        return _stories.GetAsync(_scopes, runId, id, cancellationToken);
+    }
+
     public IAsyncEnumerable<Story> GetByRunAsync(Guid runId, CancellationToken cancellationToken = default) =>
         _stories.QueryAsync(_scopes, _stories.Statements.SelectByRun, new { RunId = runId }, cancellationToken);
 

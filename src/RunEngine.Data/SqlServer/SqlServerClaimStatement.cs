@@ -42,7 +42,8 @@ internal static class SqlServerClaimStatement
             $"UPDATE s SET {Q("status")} = @InProgress, {Q("claimed_by")} = @Worker, {Q("lease_expires_at")} = {expires}, " +
             $"{Q("updated_at")} = {now}, {Q("version")} = s.{Q("version")} + 1\n" +
             $"OUTPUT {output}\n" +
-            $"FROM {table} AS s INNER JOIN pick AS p ON p.{Q("seq")} = s.{Q("seq")} AND p.{Q("id")} = s.{Q("id")};";
+            $"FROM {table} AS s INNER JOIN pick AS p ON p.{Q("seq")} = s.{Q("seq")} AND p.{Q("id")} = s.{Q("id")}\n" +
+            $"WHERE s.{Q("run_id")} = @RunId;";
     }
 
     private static string Pick(string table, string condition) =>

@@ -11,14 +11,14 @@ namespace RunEngine.Data.SqlServer;
 /// SQL Server's batch lease transitions: per chunk of at most <see cref="MaxRowsPerCommand"/> claims (within the
 /// 2,100 parameters of a request), one T-SQL batch of two statements: a <c>SELECT … WITH (UPDLOCK, ROWLOCK)</c> of the
 /// chunk's ids <c>ORDER BY id</c>, which takes the update locks in key order, then one <c>UPDATE … FROM</c> joined to a
-/// <c>VALUES</c> table of (id, version, worker, status) that checks every claim as the single-claim statements do and
+/// <c>VALUES</c> table of (run, id, version, worker, status) that checks every claim as the single-claim statements do and
 /// returns what it stored with <c>OUTPUT</c>. Chunks go in SQL Server's uniqueidentifier order, so overlapping batches
 /// take their locks in one order.
 /// </summary>
 internal sealed class SqlServerLeaseBatch : LeaseBatch
 {
-    /// <summary>Claims per command: 4 parameters each plus the clock's and @InProgress stay under 2,100.</summary>
-    public const int MaxRowsPerCommand = 500;
+    /// <summary>Claims per command: 5 parameters each (run, id, version, worker, status) plus the clock's and @InProgress stay under 2,100.</summary>
+    public const int MaxRowsPerCommand = 400;
 
     private readonly TableNames _tables;
     private readonly LeaseClockSql _clock;
@@ -35,11 +35,14 @@ internal sealed class SqlServerLeaseBatch : LeaseBatch
         static string Q(string name) => SqlServerDialect.Instance.Quote(name);
         var now = _clock.Now;
         var ids = new StringBuilder();
+        var runs = new StringBuilder();
         var values = new StringBuilder();
         for (var i = 0; i < rows; i++)
         {
-            ids.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}@I{i}");
-            values.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ", ")}(@I{i}, @V{i}, @W{i}, @S{i})");
+            var comma = i == 0 ? string.Empty : ", ";
+            ids.Append(CultureInfo.InvariantCulture, $"{comma}@I{i}");
+            runs.Append(CultureInfo.InvariantCulture, $"{comma}@R{i}");
+            values.Append(CultureInfo.InvariantCulture, $"{comma}(@R{i}, @I{i}, @V{i}, @W{i}, @S{i})");
         }
 
         var set = renew
@@ -49,10 +52,11 @@ internal sealed class SqlServerLeaseBatch : LeaseBatch
             ? $"inserted.{Q("id")}, inserted.{Q("version")}, inserted.{Q("lease_expires_at")}, inserted.{Q("updated_at")}"
             : $"inserted.{Q("id")}, inserted.{Q("version")}, inserted.{Q("updated_at")}";
         return _clock.Prologue(expires: renew) +
-            $"SELECT s.{Q("id")} FROM {_tables.Stories} AS s WITH (UPDLOCK, ROWLOCK) WHERE s.{Q("id")} IN ({ids}) ORDER BY s.{Q("id")};\n" +
+            $"SELECT s.{Q("id")} FROM {_tables.Stories} AS s WITH (UPDLOCK, ROWLOCK) WHERE s.{Q("run_id")} IN ({runs}) AND s.{Q("id")} IN ({ids}) ORDER BY s.{Q("id")};\n" +
             $"UPDATE s SET {set} OUTPUT {output} " +
             $"FROM {_tables.Stories} AS s WITH (UPDLOCK, ROWLOCK) " +
-            $"INNER JOIN (VALUES {values}) AS b({Q("id")}, {Q("version")}, {Q("worker")}, {Q("status")}) ON s.{Q("id")} = b.{Q("id")} " +
+            $"INNER JOIN (VALUES {values}) AS b({Q("run_id")}, {Q("id")}, {Q("version")}, {Q("worker")}, {Q("status")}) " +
+            $"ON s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("id")} = b.{Q("id")} " +
             $"WHERE s.{Q("claimed_by")} = b.{Q("worker")} AND s.{Q("version")} = b.{Q("version")} " +
             $"AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now};";
     }
@@ -68,6 +72,7 @@ internal sealed class SqlServerLeaseBatch : LeaseBatch
             for (var i = 0; i < chunk.Length; i++)
             {
                 var claim = chunk[i].Claim;
+                values.Add(string.Create(CultureInfo.InvariantCulture, $"R{i}"), claim.Story.RunId);
                 values.Add(string.Create(CultureInfo.InvariantCulture, $"I{i}"), claim.StoryId);
                 values.Add(string.Create(CultureInfo.InvariantCulture, $"V{i}"), claim.Version);
                 values.Add(string.Create(CultureInfo.InvariantCulture, $"W{i}"), claim.WorkerId);

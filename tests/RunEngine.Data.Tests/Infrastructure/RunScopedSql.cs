@@ -124,11 +124,25 @@ internal static partial class RunScopedSql
                 var start = head.Index + head.Length;
                 var end = ClauseEnd().Match(block, start) is { Success: true } next ? next.Index : block.Length;
                 var whereAt = ConditionHead().Match(block, start) is { Success: true } where && where.Index < end ? where.Index : end;
-                count += block[start..whereAt].Count(c => c == ',');
+                count += CommasOutsideParentheses(block[start..whereAt]);
             }
         }
 
         return count;
+    }
+
+    /// <summary>The commas of a FROM list between its items (not those of <c>WITH (UPDLOCK, ROWLOCK)</c> or a function's arguments).</summary>
+    private static int CommasOutsideParentheses(string text)
+    {
+        var depth = 0;
+        var commas = 0;
+        foreach (var c in text)
+        {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            commas += c == ',' && depth == 0 ? 1 : 0;
+        }
+
+        return commas;
     }
 
     /// <summary>

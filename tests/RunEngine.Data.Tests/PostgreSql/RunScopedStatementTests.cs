@@ -22,7 +22,54 @@ public sealed class RunScopedStatementTests
         "Stories.SelectByRun", "Cards.SelectByRun", "RunLog.SelectByRun",
         "Stories.DeleteByRun", "Cards.DeleteByRun", "RunLog.DeleteByRun",
         "DatabaseProvider.CardsByRun", "Runs.Progress",
+
+        // The run-scoped reads (the caller passed the run).
+        "Stories.SelectByRunAndId", "Cards.SelectByRunAndId", "RunLog.SelectByRunAndId", "Stories.SelectByRunAndIds",
+        "DatabaseProvider.CardsByRunAndStory",
+
+        // The claim (its pick and its outer UPDATE, with and without its log entries) and the lease transitions of a
+        // StoryClaim, which carries its story's run: single, as one statement with the log entry, and in batches.
+        "DatabaseProvider.ClaimStories", "DatabaseProvider.ClaimStoriesLogged",
+        "Runs.RenewLease", "Runs.FinishClaim", "SingleRow.RenewLease", "SingleRow.FinishClaim",
+        "LeaseBatch.RenewText", "LeaseBatch.FinishText",
+
+        // The look-ups that explain a lost lease, and a repeat's look for its own log entries where the run is known.
+        "Runs.InspectClaim", "Runs.InspectClaims", "Runs.FindRunEvents",
+
+        // The id look-up that explains a rejected batch where ids are unique per run (distributed by run).
+        "Stories.SelectExistingIdsOfRun", "Cards.SelectExistingIdsOfRun", "RunLog.SelectExistingIdsOfRun",
     };
+
+    [Theory]
+    [InlineData("default", false)]
+    [InlineData("citus", true)]
+    public void IdsUniquePerRun_OnlyWhenDistributed(string optionSet, bool expected)
+    {
+        // Distributed, the primary keys are (run_id, id): the look-ups that explain a rejected id search the row's run.
+        CreateProvider(optionSet).IdsUniquePerRun.Should().Be(expected);
+    }
+
+    [Fact]
+    public void AllStatementTexts_CardsByRun_JoinsOnRunAndStory()
+    {
+        // Citus rejects a join of cards and stories on the story id alone ("requires repartitioning").
+        var text = CreateProvider("citus").AllStatementTexts().Single(t => t.Name == "DatabaseProvider.CardsByRun").Sql;
+
+        text.Should().Contain("ON s.\"run_id\" = c.\"run_id\" AND s.\"id\" = c.\"story_id\"");
+    }
+
+    [Fact]
+    public void AllStatementTexts_IdOnlyForms_AreNotRunScoped()
+    {
+        // Guards the check: the id-only forms, which the library keeps, are reported (they touch every shard).
+        var provider = CreateProvider("default");
+        var texts = provider.AllStatementTexts().ToDictionary(t => t.Name, t => t.Sql);
+
+        foreach (var name in new[] { "Stories.SelectById", "Cards.SelectById", "Runs.FindEvents", "DatabaseProvider.CardsByStory" })
+        {
+            Unscoped(provider, texts[name]).Should().NotBeEmpty(name);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(AlwaysScoped))]

@@ -20,7 +20,7 @@ public sealed class RunScopedStatusStatementTests
         "RunScopedStatus.StoryStatusOneStatement", "RunScopedStatus.CardStatusOneStatement",
         "RunScopedStatus.StorySelectVersion", "RunScopedStatus.CardSelectVersion",
         // A repeat after an unknown commit: its own entries, and the versions of the changes it did not apply.
-        "RunScopedStatus.FindEvents", "RunScopedStatus.StorySelectVersions", "RunScopedStatus.CardSelectVersions",
+        "RunScopedStatus.StorySelectVersions", "RunScopedStatus.CardSelectVersions",
         // Set-based: the lock step's join and the update with its log entries.
         "Story status staging in run.LockAndRead", "Story status staging in run.Apply", "Card status staging in run.LockAndRead", "Card status staging in run.Apply",
         // By parent: cards of stories in a run, stories of runs, and the repeats' counts of their entries.

@@ -13,7 +13,7 @@ public sealed class SqlServerRunScopedStatusTextTests
     [
         "RunScopedStatus.StoryUpdateStatus", "RunScopedStatus.CardUpdateStatus", "RunScopedStatus.StoryStatusEvent", "RunScopedStatus.CardStatusEvent",
         "RunScopedStatus.StorySelectVersion", "RunScopedStatus.CardSelectVersion", "RunScopedStatus.StorySelectVersions", "RunScopedStatus.CardSelectVersions",
-        "RunScopedStatus.FindEvents", "RunScopedStatus.StoryStatusOneStatement", "RunScopedStatus.CardStatusOneStatement",
+        "RunScopedStatus.StoryStatusOneStatement", "RunScopedStatus.CardStatusOneStatement",
         "Story status staging ApplyText in run", "Card status staging ApplyText in run", "SqlServerStatusByParent cards in run",
     ];
 
