@@ -27,7 +27,7 @@ internal sealed class PostgreSqlProvider : DatabaseProvider
         _sessions = sessions;
         Distribution = options.Distribution;
         BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider, Tables.Stories, IsDistributed);
-        Schema = new PostgreSqlSchemaDefinition(Tables);
+        Schema = new PostgreSqlSchemaDefinition(Tables, options.Distribution, options.WithoutCitusExtension);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
         ClaimStoriesLogged = BuildClaim((now, expires) => LoggedClaimStatement(Tables.Stories, Tables.RunLog, PostgreSqlDialect.Instance, now, expires));
         StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds, options.TimeProvider);

@@ -69,8 +69,23 @@ public static class PostgreSqlRunEngineDataOptionsExtensions
     private static PostgreSqlOptions Build(RunEngineDataOptions options, IServiceProvider? services, Action<PostgreSqlOptions>? configure)
     {
         var postgresOptions = options.Apply(new PostgreSqlOptions(), services);
+        if (options.PostgreSql?.Distribution is { } distribution)
+        {
+            postgresOptions.Distribution = ParseDistribution(distribution);
+        }
+
         configure?.Invoke(postgresOptions);
         return postgresOptions;
+    }
+
+    /// <summary>A <see cref="PostgreSqlDistribution"/> by its name (case-insensitive; not a number, which would bind any value).</summary>
+    private static PostgreSqlDistribution ParseDistribution(string value)
+    {
+        var name = Enum.GetNames<PostgreSqlDistribution>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null
+            ? Enum.Parse<PostgreSqlDistribution>(name)
+            : throw new ArgumentException(
+                $"RunEngineData:PostgreSql:Distribution is '{value}'; it must be None or Citus.", nameof(value));
     }
 
     private static string? Validate(RunEngineDataOptions options, string? connectionString, Action<PostgreSqlOptions>? configure)

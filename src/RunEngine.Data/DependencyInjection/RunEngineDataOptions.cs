@@ -66,6 +66,12 @@ public sealed class RunEngineDataOptions
     /// </summary>
     public string? RetryPipelineKey { get; set; }
 
+    /// <summary>
+    /// PostgreSQL's own settings, bindable from configuration (section <c>RunEngineData:PostgreSql</c>, for example
+    /// <c>"PostgreSql": { "Distribution": "Citus" }</c>); used by <c>UsePostgreSql</c> only. Default null: PostgreSQL's defaults.
+    /// </summary>
+    public PostgreSqlDataOptions? PostgreSql { get; set; }
+
     /// <summary>The names of the registered providers.</summary>
     internal IReadOnlyCollection<string> ProviderNames => _providers.Keys;
 

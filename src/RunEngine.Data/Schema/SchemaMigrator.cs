@@ -42,6 +42,7 @@ internal static class SchemaMigrator
         var transaction = await provider.BeginTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var transactionDisposal = transaction.ConfigureAwait(false);
         await schema.AcquireLockAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
+        await schema.CheckLayoutAsync(connection, transaction, timeout, cancellationToken).ConfigureAwait(false);
 
         await ExecuteScriptAsync(provider, connection, transaction, schema.Scripts[0], cancellationToken).ConfigureAwait(false);
         var current = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
@@ -79,6 +80,12 @@ internal static class SchemaMigrator
                 timeout,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             current = script.Version;
+        }
+
+        // The layout (PostgreSQL's distributed mode): after the scripts it builds on, in the same transaction.
+        foreach (var script in schema.LayoutScripts)
+        {
+            await ExecuteScriptAsync(provider, connection, transaction, script, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

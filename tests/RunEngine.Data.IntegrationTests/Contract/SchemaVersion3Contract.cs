@@ -228,7 +228,17 @@ public abstract class SchemaVersion3Contract<TFixture> : ContractTestBase<TFixtu
 
         stories.Should().Contain(i => i.Unique && i.Columns.SequenceEqual(StoryRunKey), "the composite foreign key references it");
         cards.Should().Contain(i => i.Unique && i.Columns.SequenceEqual(CardNaturalKey), "the natural key leads with (run_id, story_id)");
-        cards.Should().Contain(i => i.Unique && i.Columns.SequenceEqual(IdOnly));
+        if (Fixture.KeysCarryRun)
+        {
+            // The distributed layout: the primary key is (run_id, id), and a plain index on (id) serves the id-only forms.
+            cards.Should().Contain(i => i.Unique && i.Columns.SequenceEqual(StoryRunKey), "the cards' primary key carries the run");
+            cards.Should().Contain(i => !i.Unique && i.Columns.SequenceEqual(IdOnly));
+        }
+        else
+        {
+            cards.Should().Contain(i => i.Unique && i.Columns.SequenceEqual(IdOnly));
+        }
+
         cards.Should().NotContain(i => i.Columns.SequenceEqual(RunOnly), "no (run_id) index may be left for the foreign-key check to pick");
         cards.Should().NotContain(i => i.Columns.SequenceEqual(OldCardNaturalKey));
         var key = foreignKeys.Should().ContainSingle().Which;
@@ -237,7 +247,7 @@ public abstract class SchemaVersion3Contract<TFixture> : ContractTestBase<TFixtu
         key.ReferencedColumns.Should().Equal("run_id", "id");
         var names = Fixture.ProviderName switch
         {
-            "PostgreSQL" => (Story: "stories_run_id_uq", Card: "cards_run_story_position_uq", Key: "cards_run_story_fk"),
+            "PostgreSQL" => (Story: Fixture.KeysCarryRun ? "stories_pk" : "stories_run_id_uq", Card: "cards_run_story_position_uq", Key: "cards_run_story_fk"),
             "SQL Server" => (Story: "UQ_{0}stories_run_id_id", Card: "UQ_{0}cards_run_id_story_id_position", Key: "FK_{0}cards_run_id_story_id_stories"),
             _ => (Story: "{0}uq_stories_run_id_id", Card: (string?)null, Key: (string?)null),
         };

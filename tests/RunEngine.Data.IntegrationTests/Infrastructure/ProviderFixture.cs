@@ -31,6 +31,13 @@ public abstract class ProviderFixture : IAsyncLifetime
     /// </summary>
     public virtual bool SupportsConcurrentDatabaseObjects => true;
 
+    /// <summary>
+    /// Whether the library's tables are keyed by <c>(run_id, id)</c> (PostgreSQL's distributed layout: the Citus and the
+    /// run-keyed fixtures) instead of <c>(id)</c>: ids are then unique per run, and each table has a non-unique index on
+    /// <c>(id)</c>. Default false.
+    /// </summary>
+    public virtual bool KeysCarryRun => false;
+
     /// <summary>Creates another database object over the same isolated database, with changed options (prefix, schema...).</summary>
     public abstract RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null);
 

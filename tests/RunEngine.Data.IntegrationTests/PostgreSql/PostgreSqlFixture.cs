@@ -9,8 +9,10 @@ namespace RunEngine.Data.IntegrationTests.PostgreSql;
 /// A uniquely named PostgreSQL database per test class, on the server named by <c>RUNENGINE_TEST_POSTGRES</c>
 /// (scripts/test.sh starts a throwaway one), dropped afterwards. Without that variable the tests skip — except
 /// under <c>CI=true</c>, where the fixture fails so that PostgreSQL tests can never silently skip in CI.
+/// Subclasses change the layout (<see cref="PostgreSqlRunKeyedFixture"/>) or the server and the isolation
+/// (<c>CitusFixture</c>: a schema per class on a Citus coordinator) through the protected hooks.
 /// </summary>
-public sealed class PostgreSqlFixture : ProviderFixture
+public class PostgreSqlFixture : ProviderFixture
 {
     /// <summary>The environment variable holding the server's connection string (any database on it; usually postgres).</summary>
     public const string EnvironmentVariable = "RUNENGINE_TEST_POSTGRES";
@@ -33,39 +35,72 @@ public sealed class PostgreSqlFixture : ProviderFixture
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The schema of the fixture's tables (the tables of <see cref="ProviderFixture.Database"/>).</summary>
+    public string TableSchema => Database.Provider.Tables.Schema;
+
+    /// <summary>The environment variable naming the server (<see cref="EnvironmentVariable"/> here).</summary>
+    protected virtual string ServerVariable => EnvironmentVariable;
+
+    /// <summary>Whether an unset <see cref="ServerVariable"/> fails the fixture under CI=true instead of skipping.</summary>
+    protected virtual bool RequiredInCi => true;
+
+    /// <summary>Why the tests skip when <see cref="ServerVariable"/> is unset.</summary>
+    protected virtual string UnsetReason => $"{EnvironmentVariable} is not set (scripts/test.sh sets it when PostgreSQL's server binaries are installed).";
+
     public override async Task InitializeAsync()
     {
-        _serverConnectionString = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        _serverConnectionString = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(_serverConnectionString))
         {
-            if (IsCi)
+            if (IsCi && RequiredInCi)
             {
                 throw new InvalidOperationException(
                     $"{EnvironmentVariable} is not set, but CI=true: PostgreSQL tests must run in CI. " +
                     "Run the tests with scripts/test.sh, which starts a throwaway PostgreSQL cluster when the server binaries are installed.");
             }
 
-            SkipReason = $"{EnvironmentVariable} is not set (scripts/test.sh sets it when PostgreSQL's server binaries are installed).";
+            SkipReason = UnsetReason;
             return;
         }
 
-        await using (var server = new NpgsqlConnection(_serverConnectionString))
+        _connectionString = await CreateIsolatedAsync(_serverConnectionString);
+        // As PostgreSqlDatabase.Create(connectionString) does: key violations are named from the error detail.
+        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_connectionString) { IncludeErrorDetail = true });
+        await UseDatabaseAsync(CreateDatabase());
+    }
+
+    /// <summary>Creates this fixture's isolated database on the server and returns its connection string.</summary>
+    protected virtual async Task<string> CreateIsolatedAsync(string serverConnectionString)
+    {
+        await using (var server = new NpgsqlConnection(serverConnectionString))
         {
             await server.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {Quote(DatabaseName)}", server);
             await create.ExecuteNonQueryAsync();
         }
 
-        _connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = DatabaseName }.ConnectionString;
-        // As PostgreSqlDatabase.Create(connectionString) does: key violations are named from the error detail.
-        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_connectionString) { IncludeErrorDetail = true });
-        await UseDatabaseAsync(CreateDatabase());
+        return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = DatabaseName }.ConnectionString;
+    }
+
+    /// <summary>Drops what <see cref="CreateIsolatedAsync"/> created.</summary>
+    protected virtual async Task DropIsolatedAsync(string serverConnectionString)
+    {
+        await using var server = new NpgsqlConnection(serverConnectionString);
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Quote(DatabaseName)} WITH (FORCE)", server);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The fixture's own settings, applied to every database object before the test's (layout, schema).</summary>
+    protected virtual void Configure(PostgreSqlOptions options)
+    {
     }
 
     public override RunEngineDatabase CreateDatabase(Action<RunEngineOptions>? configure = null)
     {
         // The host clock, explicitly: the contract suite expires leases by moving the fake clock (LeaseClockContract tests the default).
         var options = new PostgreSqlOptions { TimeProvider = Time, LeaseClock = LeaseClock.Host };
+        Configure(options);
         configure?.Invoke(options);
         var database = PostgreSqlDatabase.Create(DataSource, options);
         lock (_databases)
@@ -82,7 +117,9 @@ public sealed class PostgreSqlFixture : ProviderFixture
     /// </summary>
     public override RunEngineDatabase CreateDatabaseFromConnectionString()
     {
-        var database = PostgreSqlDatabase.Create(ConnectionString, new PostgreSqlOptions { TimeProvider = Time });
+        var options = new PostgreSqlOptions { TimeProvider = Time };
+        Configure(options);
+        var database = PostgreSqlDatabase.Create(ConnectionString, options);
         lock (_databases)
         {
             _databases.Add(database);
@@ -103,8 +140,9 @@ public sealed class PostgreSqlFixture : ProviderFixture
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand(
             "SELECT column_name, data_type, character_maximum_length, is_nullable FROM information_schema.columns " +
-            "WHERE table_schema = current_schema() AND table_name = @table ORDER BY ordinal_position",
+            "WHERE table_schema = @schema AND table_name = @table ORDER BY ordinal_position",
             connection);
+        command.Parameters.AddWithValue("schema", TableSchema);
         command.Parameters.AddWithValue("table", prefix + table);
         await using var reader = await command.ExecuteReaderAsync();
         var columns = new List<DbColumnInfo>();
@@ -120,7 +158,6 @@ public sealed class PostgreSqlFixture : ProviderFixture
         return columns;
     }
 
-    /// <summary>Runs a scalar query on this fixture's database.</summary>
     /// <summary>
     /// Terminates the backends whose application name is <paramref name="app"/> (the library's pooled connections, idle
     /// or busy; with <paramref name="sleeping"/>, only those waiting in <c>pg_sleep</c>) and waits up to 10 s for each to
@@ -152,6 +189,7 @@ public sealed class PostgreSqlFixture : ProviderFixture
         return pids.Count;
     }
 
+    /// <summary>Runs a scalar query on this fixture's database.</summary>
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -184,12 +222,9 @@ public sealed class PostgreSqlFixture : ProviderFixture
 
         if (_connectionString is not null)
         {
-            await using var server = new NpgsqlConnection(_serverConnectionString);
-            await server.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Quote(DatabaseName)} WITH (FORCE)", server);
-            await drop.ExecuteNonQueryAsync();
+            await DropIsolatedAsync(_serverConnectionString!);
         }
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    protected static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
