@@ -34,8 +34,74 @@ internal static partial class PostgreSqlErrors
 
     public static DbErrorKind Classify(Exception exception) => Find(exception) is { } postgres ? Classify(postgres.SqlState) : DbErrorKind.Other;
 
-    public static ConstraintViolation? Describe(Exception exception, string prefix) =>
-        Find(exception) is { } postgres ? Describe(postgres.SqlState, postgres.ConstraintName, postgres.Detail, postgres.Where, prefix) : null;
+    /// <summary>
+    /// Classifies like <see cref="Classify(Exception)"/>, and on a distributed database (<paramref name="distributed"/>)
+    /// also reads Citus's re-raise of a shard's key error (<see cref="CitusReRaised"/>) and a conflict the staging path
+    /// found before inserting (<see cref="Bulk.StagedKeyConflictException"/>).
+    /// </summary>
+    public static DbErrorKind Classify(Exception exception, bool distributed) =>
+        distributed && Describe(exception, string.Empty, distributed: true) is { } violation ? violation.Kind : Classify(exception);
+
+    public static ConstraintViolation? Describe(Exception exception, string prefix) => Describe(exception, prefix, distributed: false);
+
+    /// <summary>
+    /// The key error in <paramref name="exception"/>'s chain. On a distributed database, also a conflict the staging
+    /// path found (<see cref="Bulk.StagedKeyConflictException"/>) and Citus's re-raise of a shard's error as
+    /// <c>XX000</c> (<see cref="CitusReRaised"/>).
+    /// </summary>
+    public static ConstraintViolation? Describe(Exception exception, string prefix, bool distributed)
+    {
+        if (distributed && FindStaged(exception) is { } staged)
+        {
+            return staged.Violation;
+        }
+
+        if (Find(exception) is not { } postgres)
+        {
+            return null;
+        }
+
+        return distributed && postgres.SqlState == PostgresErrorCodes.InternalError
+            ? CitusReRaised(postgres.MessageText, postgres.Detail, postgres.Where, prefix)
+            : Describe(postgres.SqlState, postgres.ConstraintName, postgres.Detail, postgres.Where, prefix);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/>'s chain holds Citus's re-raise of a shard's error (SQLSTATE <c>XX000</c>):
+    /// a COPY into a distributed table whose shard rejected a row fails so, and Npgsql may have closed the connection
+    /// after it.
+    /// </summary>
+    public static bool IsReRaised(Exception exception) => Find(exception) is { SqlState: PostgresErrorCodes.InternalError };
+
+    /// <summary>
+    /// Reads Citus's re-raise of a shard's key error (unit-testable without a server). Citus forwards the shard's
+    /// message and detail but not its SQLSTATE (the client sees <c>XX000</c>) nor its constraint field, and the names
+    /// in the message are the shard's (the constraint's name with <c>_&lt;shard id&gt;</c> appended):
+    /// <c>duplicate key value violates unique constraint "re_stories_pk_102008"</c> with
+    /// <c>Key (run_id, id)=(…) already exists.</c>, or
+    /// <c>insert or update on table "re_cards_102040" violates foreign key constraint "re_cards_run_story_fk_102040"</c>.
+    /// Null when the message is no key error (the original error then stands).
+    /// </summary>
+    public static ConstraintViolation? CitusReRaised(string message, string? detail, string? where, string prefix)
+    {
+        string sqlState;
+        Match match;
+        if ((match = ReRaisedUnique().Match(message)).Success)
+        {
+            sqlState = PostgresErrorCodes.UniqueViolation;
+        }
+        else if ((match = ReRaisedForeignKey().Match(message)).Success)
+        {
+            sqlState = PostgresErrorCodes.ForeignKeyViolation;
+        }
+        else
+        {
+            return null;
+        }
+
+        var constraint = ShardSuffix().Replace(match.Groups["constraint"].Value, string.Empty);
+        return Describe(sqlState, constraint, detail, where, prefix);
+    }
 
     /// <summary>Describes an error from its fields (unit-testable without a server); null when it is no key violation.</summary>
     public static ConstraintViolation? Describe(string sqlState, string? constraint, string? detail, string? where, string prefix)
@@ -115,6 +181,19 @@ internal static partial class PostgreSqlErrors
         return null;
     }
 
+    private static Bulk.StagedKeyConflictException? FindStaged(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Bulk.StagedKeyConflictException staged)
+            {
+                return staged;
+            }
+        }
+
+        return null;
+    }
+
     private static string[] Split(string list) => list.Split(", ", StringSplitOptions.TrimEntries);
 
     [GeneratedRegex(@"^Key \((?<columns>[^)]*)\)=\((?<values>.*)\) (?:already exists|is not present)", RegexOptions.CultureInvariant)]
@@ -122,4 +201,14 @@ internal static partial class PostgreSqlErrors
 
     [GeneratedRegex(@"^COPY [^,]+, line (?<line>[0-9]+)", RegexOptions.CultureInvariant)]
     private static partial Regex CopyLine();
+
+    [GeneratedRegex("duplicate key value violates unique constraint \"(?<constraint>[^\"]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex ReRaisedUnique();
+
+    [GeneratedRegex("violates foreign key constraint \"(?<constraint>[^\"]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex ReRaisedForeignKey();
+
+    /// <summary>The shard id Citus appends to the names of a shard's constraints and indexes.</summary>
+    [GeneratedRegex("_[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShardSuffix();
 }

@@ -26,7 +26,7 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
         _ownsDataSource = ownsDataSource;
         _sessions = sessions;
         Distribution = options.Distribution;
-        BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider);
+        BulkWriter = new PostgreSqlBulkWriter(PostgreSqlDialect.Instance, options.TimeProvider, Tables.Stories, IsDistributed);
         Schema = new PostgreSqlSchemaDefinition(Tables, options.Distribution, options.WithoutCitusExtension);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
         ClaimStoriesLogged = BuildClaim((now, expires) => LoggedClaimStatement(Tables.Stories, Tables.RunLog, PostgreSqlDialect.Instance, now, expires));
@@ -64,11 +64,18 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
 
     public override ConnectionSource CreateConnectionSource() => new PostgreSqlConnectionSource(_dataSource, _ownsDataSource, _sessions);
 
-    public override DbErrorKind Classify(Exception exception) => PostgreSqlErrors.Classify(exception);
+    public override DbErrorKind Classify(Exception exception) => PostgreSqlErrors.Classify(exception, IsDistributed);
 
     protected override RunEngine.Data.Resilience.TransientDecision ReadTransient(Exception exception) => PostgreSqlErrors.ReadTransient(exception);
 
-    public override ConstraintViolation? DescribeViolation(Exception exception) => PostgreSqlErrors.Describe(exception, Tables.Prefix);
+    /// <summary>
+    /// On a distributed database, a new connection to explain Citus's re-raise (<c>XX000</c>) of a shard's key error
+    /// from a COPY in the operation's own transaction, which Npgsql may have ended the connection with.
+    /// </summary>
+    public override async ValueTask<System.Data.Common.DbConnection?> OpenExplanationConnectionAsync(Exception error, CancellationToken cancellationToken) =>
+        IsDistributed && PostgreSqlErrors.IsReRaised(error) ? await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false) : null;
+
+    public override ConstraintViolation? DescribeViolation(Exception exception) => PostgreSqlErrors.Describe(exception, Tables.Prefix, IsDistributed);
 
     /// <summary>
     /// The claim: the inner SELECT picks and locks the run's claimable stories in position order, skipping rows another

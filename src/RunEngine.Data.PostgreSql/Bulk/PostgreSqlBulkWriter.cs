@@ -18,11 +18,20 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<object, object> _rowWriters = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<object, object> _stagings = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<object, CheckedStagingStatements> _checked = new(ReferenceEqualityComparer.Instance);
+    private readonly string _parentTable;
+    private readonly bool _distributed;
 
-    public PostgreSqlBulkWriter(SqlDialect dialect, TimeProvider time)
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="time">The clock of the write's timeout.</param>
+    /// <param name="parentTable">The quoted stories table (the cards' parent), for the distributed path's checks.</param>
+    /// <param name="distributed">Whether the tables are distributed (Citus): writes in a caller's transaction are then staged and checked first.</param>
+    public PostgreSqlBulkWriter(SqlDialect dialect, TimeProvider time, string parentTable, bool distributed)
     {
         _dialect = dialect;
         _time = time;
+        _parentTable = parentTable;
+        _distributed = distributed;
     }
 
     public Task<long> WriteAsync<T>(
@@ -33,8 +42,77 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
         BulkInsertOptions options,
         CancellationToken cancellationToken)
         where T : class =>
-        // COPY runs in the connection's current transaction; Npgsql needs no transaction argument.
-        CopyAsync(Npgsql(connection), table, table, rows, options, Deadline.Start(options.Timeout, _time), cancellationToken);
+        // On Citus a key error inside a COPY into a distributed table reaches the client as XX000 and can cost the
+        // connection, and with it a caller's transaction: there, inside one, the rows are staged and checked first.
+        // On one server the COPY's errors keep their SQLSTATE and the savepoint keeps the transaction: COPY directly.
+        _distributed && options.KeepTransactionUsable
+            ? WriteCheckedAsync(Npgsql(connection), table, rows, options, cancellationToken)
+            // COPY runs in the connection's current transaction; Npgsql needs no transaction argument.
+            : CopyAsync(Npgsql(connection), table, table, rows, options, Deadline.Start(options.Timeout, _time), cancellationToken);
+
+    /// <summary>
+    /// The distributed path inside a caller's transaction (<see cref="CheckedStagingStatements"/>): COPY into a local
+    /// temporary stage, look for the first row a key would reject and raise it as a
+    /// <see cref="StagedKeyConflictException"/> (which the core explains as it explains a key error) before anything
+    /// failed on the server, else insert every staged row with one <c>INSERT … SELECT</c> and drop the stage. Three
+    /// round trips whatever the number of rows, plus the COPY.
+    /// </summary>
+    private async Task<long> WriteCheckedAsync<T>(NpgsqlConnection npgsql, string table, RowSource<T> rows, BulkInsertOptions options, CancellationToken cancellationToken)
+        where T : class
+    {
+        var staging = _checked.GetOrAdd(rows.Map, static (map, state) => CheckedStagingStatements.For((TableMap<T>)map, state.table, state.parent, state.dialect), (table, parent: _parentTable, dialect: _dialect));
+        var deadline = Deadline.Start(options.Timeout, _time);
+        var create = new NpgsqlCommand(staging.Create, npgsql) { CommandTimeout = CommandTimeout(deadline, table) };
+        await using (create.ConfigureAwait(false))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var copied = await CopyAsync(npgsql, staging.StageTable, table, rows, options, deadline, cancellationToken).ConfigureAwait(false);
+        var check = new NpgsqlCommand(staging.FirstConflict, npgsql) { CommandTimeout = CommandTimeout(deadline, table) };
+        await using (check.ConfigureAwait(false))
+        {
+            var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = staging.KeyColumns.Select((c, i) => (Column: c, Value: reader.IsDBNull(i + 2) ? null : reader.GetString(i + 2)))
+                    .ToDictionary(v => v.Column, v => v.Value, StringComparer.Ordinal);
+                throw new StagedKeyConflictException(rows.Map.EntityName, ConflictOf(staging, reader.GetInt32(0), reader.GetInt64(1) - 1, values));
+            }
+        }
+
+        var batch = new NpgsqlBatch(npgsql)
+        {
+            BatchCommands = { new NpgsqlBatchCommand(staging.InsertAll), new NpgsqlBatchCommand(staging.Drop) },
+        };
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.Timeout = CommandTimeout(deadline, table);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return copied;
+    }
+
+    /// <summary>The conflict <see cref="CheckedStagingStatements.FirstConflict"/> found, as the reading of the key error the database would have raised.</summary>
+    internal static ConstraintViolation ConflictOf(CheckedStagingStatements staging, int check, long position, IReadOnlyDictionary<string, string?> values)
+    {
+        IReadOnlyList<string> columns = check switch
+        {
+            CheckedStagingStatements.IdStored or CheckedStagingStatements.IdRepeated => ["id"],
+            CheckedStagingStatements.KeyStored or CheckedStagingStatements.KeyRepeated => staging.NaturalKey,
+            _ => ["run_id", staging.ParentColumn!],
+        };
+        var kind = check == CheckedStagingStatements.ParentMissing ? DbErrorKind.ForeignKeyViolation : DbErrorKind.UniqueViolation;
+        return new ConstraintViolation(kind)
+        {
+            Key = kind == DbErrorKind.ForeignKeyViolation ? ViolatedKey.Parent : columns.Count == 1 ? ViolatedKey.Id : ViolatedKey.NaturalKey,
+            Columns = columns,
+            Values = columns.Select(c => values[c] ?? string.Empty).ToArray(),
+            Position = position,
+        };
+    }
 
     public async Task<long> InsertMissingAsync<T>(
         DbConnection connection,
@@ -66,8 +144,23 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
         await using (batch.ConfigureAwait(false))
         {
             batch.Timeout = CommandTimeout(deadline, table.Table);
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return checked((long)batch.BatchCommands[0].Rows);
+
+            // The count of what the INSERT returned (see StagingStatements.InsertMissing), not its command tag.
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerDisposal = reader.ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The retry-safe insert returned no row count.");
+            }
+
+            var inserted = reader.GetInt64(0);
+
+            // Drain the batch so an error of its last statement (the DROP) is raised here, not lost.
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            return inserted;
         }
     }
 

@@ -10,6 +10,7 @@ namespace RunEngine.Data.PostgreSql.Bulk;
 internal sealed class StagingStatements
 {
     private const string StreamOrdinal = "runengine_ordinal";
+    private const string InsertedName = "runengine_inserted";
 
     public StagingStatements(string table, string columnList, string stageName, bool keepStreamOrder, SqlDialect dialect)
     {
@@ -37,7 +38,12 @@ internal sealed class StagingStatements
         // ON CONFLICT DO NOTHING without a target skips a row that conflicts on any unique index: the id and the
         // natural key. A concurrent transaction inserting the same rows makes this one wait for its outcome, then skip
         // (committed) or insert (rolled back), so two replays of one cycle leave exactly one copy and raise no error.
-        InsertMissing = $"INSERT INTO {table} ({columnList}) SELECT {columnList} FROM {StageTable} ORDER BY {order} ON CONFLICT DO NOTHING";
+        // The inserted rows are counted from what the INSERT returns, not from its command tag: on a distributed
+        // (Citus) table the tag of INSERT ... SELECT ... ON CONFLICT DO NOTHING counts every staged row, skipped or not;
+        // the RETURNING rows are the ones stored, on one server and on Citus alike.
+        InsertMissing =
+            $"WITH {dialect.Quote(InsertedName)} AS (INSERT INTO {table} ({columnList}) SELECT {columnList} FROM {StageTable} ORDER BY {order} " +
+            $"ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM {dialect.Quote(InsertedName)}";
         Drop = $"DROP TABLE {StageTable}";
     }
 
@@ -47,7 +53,7 @@ internal sealed class StagingStatements
     /// <summary>Creates the empty staging table (one or two statements, one round trip).</summary>
     public string Create { get; }
 
-    /// <summary>Inserts the staged rows that conflict with no existing row.</summary>
+    /// <summary>Inserts the staged rows that conflict with no existing row; its one row and column is the number inserted.</summary>
     public string InsertMissing { get; }
 
     /// <summary>Drops the staging table.</summary>

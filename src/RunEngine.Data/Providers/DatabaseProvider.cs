@@ -194,6 +194,16 @@ internal abstract class DatabaseProvider
     /// </summary>
     public abstract ConstraintViolation? DescribeViolation(Exception exception);
 
+    /// <summary>
+    /// A new connection on which to explain <paramref name="error"/>, a bulk write's failure in the operation's own
+    /// transaction that also cost the operation its connection, when the provider knows the error to be a key error
+    /// in disguise (Citus re-raises a shard's key error from a COPY as <c>XX000</c>, and the driver may close the
+    /// connection after it). The transaction is rolled back by then, so the explanation's look-ups see the database
+    /// without the batch. Null by default: the original error stands. The caller disposes the connection.
+    /// </summary>
+    public virtual ValueTask<DbConnection?> OpenExplanationConnectionAsync(Exception error, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbConnection?>(null);
+
     /// <summary>Command timeout in seconds for statements (0 = no limit).</summary>
     public int CommandTimeoutSeconds => (int)Math.Ceiling(Options.CommandTimeout.TotalSeconds);
 

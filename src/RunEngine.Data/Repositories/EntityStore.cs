@@ -218,9 +218,20 @@ internal sealed class EntityStore<T>
 
             // When the savepoint could not be used (the database ended the transaction) but the transaction is ours,
             // roll it back and explain the error outside it: nothing of the operation remains either way.
-            if (ex is not OperationCanceledException && (rolledBack || await scope.TryAbandonTransactionAsync().ConfigureAwait(false)))
+            if (ex is not OperationCanceledException)
             {
-                var translated = await _violations.TranslateAsync(scope, rows, ex, parentsInScope, cancellationToken).ConfigureAwait(false);
+                Exception? translated = null;
+                if (rolledBack || await scope.TryAbandonTransactionAsync().ConfigureAwait(false))
+                {
+                    translated = await _violations.TranslateAsync(scope, rows, ex, parentsInScope, cancellationToken).ConfigureAwait(false);
+                }
+                else if (!useSavepoint)
+                {
+                    // The operation's own transaction, and its connection gone with the error: where the provider
+                    // knows the error for a key error in disguise, explain it on a new connection.
+                    translated = await TranslateOnNewConnectionAsync(rows, ex, parentsInScope, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (translated is not null)
                 {
                     throw translated;
@@ -229,6 +240,32 @@ internal sealed class EntityStore<T>
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Explains <paramref name="error"/> on the connection <see cref="DatabaseProvider.OpenExplanationConnectionAsync"/>
+    /// gives (none: null, the original error stands; one that cannot be opened: the same).
+    /// </summary>
+    private async Task<Exception?> TranslateOnNewConnectionAsync(RowSource<T> rows, Exception error, RowWindow? parentsInScope, CancellationToken cancellationToken)
+    {
+        DbConnection? connection;
+        try
+        {
+            connection = await _provider.OpenExplanationConnectionAsync(error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        if (connection is null)
+        {
+            return null;
+        }
+
+        var explaining = new OperationScope(connection, transaction: null, ownsTransaction: false, release: static c => c.DisposeAsync());
+        await using var explainingDisposal = explaining.ConfigureAwait(false);
+        return await _violations.TranslateAsync(explaining, rows, error, parentsInScope, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<T?> GetAsync(IScopeFactory scopes, Guid id, CancellationToken cancellationToken) =>

@@ -186,7 +186,7 @@ public sealed class PostgreSqlRetrySafeInsertTests : IClassFixture<PostgreSqlFix
     {
         await using var connection = await _fixture.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT %')");
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query LIKE 'INSERT %' OR query LIKE 'WITH %INSERT %'))");
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
