@@ -64,7 +64,7 @@ public static class StoryWorker
 
             try
             {
-                await FinishBatchAsync(db, claims, results);
+                await FinishBatchAsync(db, runId, claims, results);
             }
             catch (TransientFaultException)
             {
@@ -81,7 +81,7 @@ public static class StoryWorker
     /// Completes the processed stories and sets their unfinished cards to the same result, in one transaction; releases
     /// the others. Not cancellable: a finished result is still written on shutdown.
     /// </summary>
-    private static async Task FinishBatchAsync(RunEngineDatabase db, StoryClaim[] claims, StoryStatus?[] results)
+    private static async Task FinishBatchAsync(RunEngineDatabase db, Guid runId, StoryClaim[] claims, StoryStatus?[] results)
     {
         var done = claims.Zip(results).Where(c => c.Second is not null).Select(c => new ClaimCompletion(c.First, c.Second!.Value)).ToList();
         await using (var session = await db.BeginSessionAsync())
@@ -91,7 +91,7 @@ public static class StoryWorker
             // (Outcomes come in the order of the completions passed.)
             var held = done.Zip(completed.Outcomes).Where(c => c.Second.Succeeded).Select(c => c.First);
             foreach (var result in held.GroupBy(c => CardResult(c.Result)))
-                await session.Cards.UpdateStatusByStoryAsync(result.Select(c => c.Claim.StoryId), Unfinished, result.Key);
+                await session.Cards.UpdateStatusByStoryAsync(runId, result.Select(c => c.Claim.StoryId), Unfinished, result.Key);
             await session.CommitAsync();
         }
 

@@ -143,7 +143,7 @@ public abstract class FinishStoryContract<TFixture> : ContractTestBase<TFixture>
         {
             var result = await session.Claims.CompleteManyAsync(claims.Select(c => new ClaimCompletion(c, StoryStatus.Completed)));
             var held = result.Outcomes.Where(o => o.Succeeded).Select(o => o.StoryId).ToList();
-            var changed = await session.Cards.UpdateStatusByStoryAsync(held, [CardStatus.Pending, CardStatus.InProgress], CardStatus.Completed);
+            var changed = await session.Cards.UpdateStatusByStoryAsync(runId, held, [CardStatus.Pending, CardStatus.InProgress], CardStatus.Completed);
             await session.CommitAsync();
 
             result.Lost.Should().ContainSingle().Which.StoryId.Should().Be(claims[2].StoryId);
@@ -167,7 +167,7 @@ public abstract class FinishStoryContract<TFixture> : ContractTestBase<TFixture>
     private static async Task<(long Changed, int Version)> FinishAsync(RunEngineDatabase db, StoryClaim claim)
     {
         await using var session = await db.BeginSessionAsync();
-        var changed = await session.Cards.UpdateStatusByStoryAsync([claim.StoryId], [CardStatus.Pending, CardStatus.InProgress], CardStatus.Completed);
+        var changed = await session.Cards.UpdateStatusByStoryAsync(claim.Story.RunId, [claim.StoryId], [CardStatus.Pending, CardStatus.InProgress], CardStatus.Completed);
         var version = await session.Claims.CompleteAsync(claim, StoryStatus.Completed);
         await session.CommitAsync();
         return (changed, version);
