@@ -148,19 +148,7 @@ internal sealed class PostgreSqlBulkWriter : IBulkWriter
             // The count of what the INSERT returned (see StagingStatements.InsertMissing), not its command tag.
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using var readerDisposal = reader.ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw new InvalidOperationException("The retry-safe insert returned no row count.");
-            }
-
-            var inserted = reader.GetInt64(0);
-
-            // Drain the batch so an error of its last statement (the DROP) is raised here, not lost.
-            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
-            {
-            }
-
-            return inserted;
+            return await InsertedCount.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
         }
     }
 

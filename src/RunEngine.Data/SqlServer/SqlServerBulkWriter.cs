@@ -84,19 +84,7 @@ internal sealed class SqlServerBulkWriter : IBulkWriter
         await using var commandDisposal = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerDisposal = reader.ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            throw new InvalidOperationException("The retry-safe insert returned no row count.");
-        }
-
-        var inserted = reader.GetInt64(0);
-
-        // Drain the batch so an error of its last statement (the DROP) is raised here, not lost.
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
-        {
-        }
-
-        return inserted;
+        return await InsertedCount.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates the staging table and fills it with every row: multi-row INSERTs for a small batch, SqlBulkCopy otherwise.</summary>
