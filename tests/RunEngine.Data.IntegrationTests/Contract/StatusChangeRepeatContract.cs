@@ -246,25 +246,7 @@ public abstract class StatusChangeRepeatContract<TFixture> : ContractTestBase<TF
         var stories = await SeedStoriesAsync(StoryStatus.Ready, StoryStatus.Ready);
         var store = Db.Set.StoryStatusByRun;
         var change = new ParentStatusChange([stories[0].RunId], [(short)StoryStatus.Ready], (short)StoryStatus.Cancelled, null, "status set to Cancelled (version ", Now);
-        (await store.ApplyAttemptAsync(Db.Scopes, change, OperationAttempt.First, default)).Should().Be(2);
-        var repeat = new OperationAttempt(2, earlierMayHaveCommitted: true) { PreviousError = new TimeoutException("reply lost") };
-
-        long? repeated = null;
-        try
-        {
-            // PostgreSQL counts the call's own entries; where a provider cannot, the call gives up
-            // (as CommitOutcomeUnknownException) rather than report the repeat's count of 0.
-            repeated = await store.ApplyAttemptAsync(Db.Scopes, change, repeat, default);
-        }
-        catch (TimeoutException)
-        {
-            repeat.Repeatable.Should().BeFalse();
-        }
-
-        if (repeated is not null)
-        {
-            repeated.Should().Be(2);
-        }
+        await ByParentRepeat.AssertRepeatReturnsFirstCountAsync(store, Db.Scopes, change, 2);
 
         (await LogOfRunAsync(stories[0].RunId)).Where(e => e.Kind == RunEventKinds.StoryStatusChanged).Should().HaveCount(2);
         (await StoriesOfRunAsync(stories[0].RunId)).Should().OnlyContain(s => s.Version == stories[0].Version + 1);
