@@ -44,6 +44,11 @@ public static class PostgreSqlDatabase
             builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
 
+        if (!Sets(connectionString, "Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
         var dataSource = builder.Build();
         try
         {

@@ -32,8 +32,8 @@ internal sealed class SetBasedLifecycleMethod : ILifecycleMethod
 
             context.Tally.Batch();
             var storyIds = claims.Select(c => c.StoryId).ToArray();
-            await db.Cards.UpdateStatusByStoryAsync(storyIds, Pending, CardStatus.InProgress, cancellationToken: cancellationToken);
-            await db.Cards.UpdateStatusByStoryAsync(storyIds, InProgress, CardStatus.Completed, cancellationToken: cancellationToken);
+            await db.Cards.UpdateStatusByStoryAsync(context.RunId, storyIds, Pending, CardStatus.InProgress, cancellationToken: cancellationToken);
+            await db.Cards.UpdateStatusByStoryAsync(context.RunId, storyIds, InProgress, CardStatus.Completed, cancellationToken: cancellationToken);
             var result = await db.Claims.CompleteManyAsync(claims.Select(c => new ClaimCompletion(c, StoryStatus.Completed)), cancellationToken);
             if (result.Lost.Count > 0)
             {
