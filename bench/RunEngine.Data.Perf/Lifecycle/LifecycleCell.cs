@@ -29,6 +29,12 @@ internal sealed record LifecycleCell
 
     public int Repetitions { get; init; }
 
+    /// <summary>Untimed warm-up runs before the timed ones (until a run compiled few methods: the JIT had settled).</summary>
+    public int WarmupRuns { get; init; }
+
+    /// <summary>Methods the JIT compiled (or recompiled) during each timed run, in run order.</summary>
+    public IReadOnlyList<long> JitPerRun { get; init; } = [];
+
     public double MedianMs { get; init; }
 
     public double MinMs { get; init; }

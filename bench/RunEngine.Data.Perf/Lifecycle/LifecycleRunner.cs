@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using RunEngine.Data.Perf.Measurement;
 using RunEngine.Data.Perf.Targets;
 
@@ -80,6 +81,12 @@ internal sealed class LifecycleRunner
     /// <summary>Untimed runs before the timed ones: 2 for a cell of 3 or more timed runs, else 1.</summary>
     private static int WarmupRuns(int repetitions) => repetitions >= 3 ? 2 : 1;
 
+    /// <summary>At most this many warm-up runs, settled or not (the grid's one-run cells stop at two).</summary>
+    private static int MaxWarmupRuns(int repetitions) => repetitions >= 3 ? 12 : 2;
+
+    /// <summary>A warm-up run that compiles at most this many methods ends the warm-up: the JIT has settled.</summary>
+    private const int SettledJitMethods = 25;
+
     private async Task<LifecycleCell> MeasureAsync(
         BenchTarget target, ILifecycleMethod method, LifecycleShape shape, int repetitions, bool grid, CancellationToken cancellationToken)
     {
@@ -121,36 +128,51 @@ internal sealed class LifecycleRunner
             note = "batches not reported by the method: ⌈S ÷ K⌉ assumed";
         }
 
-        // Warm-up runs (untimed, on the timed runs' own connections): the counting run alone left the first timed runs
-        // of a cell 1.5-2x slower than the last ones (tiered JIT still promoting the method's code paths; most visible
-        // for the first database and the batch calls), which moved the medians and the ratios between cells.
+        // Warm-up runs (untimed, on the timed runs' own connections) until the JIT has settled: the counting run alone
+        // left the first timed runs of a cell 1.5-2x slower than the last ones, and two fixed warm-ups still left the
+        // timed runs drifting down by 20-30 % within a cell (tiered compilation promoting the method's code paths to
+        // tier 1 in the background, competing for the same two cores), which moved the medians and the ratios between
+        // methods. So, as BenchmarkDotNet warms up until its measurements are stable, the runner warms up until a run
+        // compiles at most SettledJitMethods methods (JitInfo: methods compiled or recompiled in this process), at least
+        // WarmupRuns(repetitions) times and at most MaxWarmupRuns times; each method gets its own warm-up.
         await WarmPoolAsync(target, shape.Workers, cancellationToken);
-        for (var w = 0; w < WarmupRuns(repetitions); w++)
+        var warmups = 0;
+        long lastWarmupJit;
+        do
         {
+            var jitBefore = JitInfo.GetCompiledMethodCount();
             await PrepareAsync(target, workload, cancellationToken);
             await RunWorkersAsync(target, method, workload, shape, cancellationToken);
             await LifecycleVerifier.VerifyAsync(target, method.Name, workload, cancellationToken);
+            lastWarmupJit = JitInfo.GetCompiledMethodCount() - jitBefore;
+            warmups++;
         }
+        while (warmups < MaxWarmupRuns(repetitions) && (warmups < WarmupRuns(repetitions) || lastWarmupJit > SettledJitMethods));
 
         var times = new List<double>();
         var cpu = new List<double>();
+        var jit = new List<long>();
         for (var r = 0; r < repetitions; r++)
         {
             await PrepareAsync(target, workload, cancellationToken);
             Stats.FlushOperatingSystemCaches();
             Stats.Settle();
+            var jitBefore = JitInfo.GetCompiledMethodCount();
             var cpuBefore = Environment.CpuUsage.TotalTime;
             var started = Stopwatch.GetTimestamp();
             await RunWorkersAsync(target, method, workload, shape, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started);
             cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             times.Add(elapsed.TotalMilliseconds);
+            jit.Add(JitInfo.GetCompiledMethodCount() - jitBefore);
             await LifecycleVerifier.VerifyAsync(target, method.Name, workload, cancellationToken);
         }
 
         var cell = Cell(target, method, shape, grid) with
         {
             Repetitions = repetitions,
+            WarmupRuns = warmups,
+            JitPerRun = jit,
             MedianMs = Stats.Median(times),
             MinMs = times.Min(),
             MaxMs = times.Max(),
@@ -163,7 +185,7 @@ internal sealed class LifecycleRunner
         };
         Log(string.Create(
             CultureInfo.InvariantCulture,
-            $"{target.Name} {method.Name,-9} {shape}: {cell.MedianMs,9:N1} ms {cell.CpuMs,8:N1} cpu-ms {statements,7} stmts ({cell.StatementsPerStory:N2}/story, {cell.StatementsPerBatch:N1}/batch of {batches} batches, idle claim {idle})  [{string.Join(" ", times.Select(t => t.ToString("N1", CultureInfo.InvariantCulture)))}]"));
+            $"{target.Name} {method.Name,-9} {shape}: {cell.MedianMs,9:N1} ms {cell.CpuMs,8:N1} cpu-ms {statements,7} stmts ({cell.StatementsPerStory:N2}/story, {cell.StatementsPerBatch:N1}/batch of {batches} batches, idle claim {idle})  [{string.Join(" ", times.Select(t => t.ToString("N1", CultureInfo.InvariantCulture)))}]  warm-up {warmups} (last {lastWarmupJit} JIT), JIT per run [{string.Join(" ", jit)}]"));
         return cell;
     }
 
