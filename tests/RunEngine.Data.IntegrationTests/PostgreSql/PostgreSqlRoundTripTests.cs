@@ -299,6 +299,59 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
         }
     }
 
+    [SkippableFact]
+    public async Task RepeatedCall_LibraryOwnedConnection_PreparedAutomaticallyWithoutAnExtraRoundTrip()
+    {
+        await using var db = Relayed(out var counter);
+        var calls = await RepeatUpdateStatusAsync(db, counter, times: 8, inSession: false);
+
+        calls.Should().OnlyContain(c => PgWireCounter.RoundTrips(c) == 1 && c.Count(m => m.Type == 'E') == 1, "preparing never costs a round trip");
+        calls.Take(4).Should().OnlyContain(c => c.Count(m => m.Type == 'P') == 1, "a text is parsed each time until its fifth use");
+        calls.Skip(5).Should().OnlyContain(c => !c.Any(m => m.Type == 'P'), "prepared at its fifth use: later calls only bind and execute");
+    }
+
+    [SkippableFact]
+    public async Task RepeatedCall_MaxAutoPrepareZeroInConnectionString_ParsedEveryTime()
+    {
+        await using var db = Relayed(out var counter, "Max Auto Prepare=0");
+        var calls = await RepeatUpdateStatusAsync(db, counter, times: 8, inSession: false);
+
+        calls.Should().OnlyContain(c => PgWireCounter.RoundTrips(c) == 1 && c.Count(m => m.Type == 'P') == 1, "the connection string's setting wins");
+    }
+
+    [SkippableFact]
+    public async Task RepeatedCall_InSession_NotPreparedBehindTheCallersBack()
+    {
+        await using var db = Relayed(out var counter);
+        var calls = await RepeatUpdateStatusAsync(db, counter, times: 8, inSession: true);
+
+        calls.Should().OnlyContain(c => c.Count(m => m.Type == 'P') == 1, "a session's pool keeps the connection string's settings (the first call also sends the BEGIN)");
+    }
+
+    /// <summary>The same single-row change <paramref name="times"/> times (each on a card of its own), the messages of each call.</summary>
+    private static async Task<List<IReadOnlyList<(char Type, string Text)>>> RepeatUpdateStatusAsync(RunEngineDatabase db, PgWireCounter counter, int times, bool inSession)
+    {
+        var (_, cards) = await SeedAsync(db, cardCount: times);
+        var calls = new List<IReadOnlyList<(char Type, string Text)>>();
+        await using var session = inSession ? await db.BeginSessionAsync() : null;
+        foreach (var card in cards)
+        {
+            counter.Start();
+            var version = session is null
+                ? await db.Cards.UpdateStatusAsync(card.Id, CardStatus.InProgress, 1)
+                : await session.Cards.UpdateStatusAsync(card.Id, CardStatus.InProgress, 1);
+            calls.Add(counter.Stop());
+            version.Should().Be(2);
+        }
+
+        if (session is not null)
+        {
+            await session.CommitAsync();
+        }
+
+        return calls;
+    }
+
     /// <summary>A database of the library's own making (<see cref="PostgreSqlDatabase.Create(string, PostgreSqlOptions?)"/>, the database clock) through the relay.</summary>
     private RunEngineDatabase Relayed(out PgWireCounter counter, string? extra = null)
     {
