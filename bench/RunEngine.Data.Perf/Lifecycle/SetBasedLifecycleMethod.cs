@@ -4,7 +4,9 @@ namespace RunEngine.Data.Perf.Lifecycle;
 
 /// <summary>
 /// The library's batch calls, four per worker batch whatever K and C: <c>Claims.ClaimAsync</c> for K stories,
-/// <c>Cards.UpdateStatusByStoryAsync</c> over the K stories (Pending → InProgress), again (InProgress → Completed),
+/// <c>Cards.UpdateStatusByStoryAsync(runId, …)</c> over the K stories (Pending → InProgress), again (InProgress →
+/// Completed) — the run-scoped form, as the README's worker loop sends it (the cards found on their natural key by run
+/// and story; the id-only form first joins the stories to learn their runs),
 /// and <c>Claims.CompleteManyAsync</c> for the K claims. By-parent rather than <c>UpdateStatusesAsync</c>: the worker
 /// needs no read of card ids and versions first, and the status filter is the condition (each changed card still
 /// gets its version bump and run-log entry). A lost lease in the batch fails the run loudly.
