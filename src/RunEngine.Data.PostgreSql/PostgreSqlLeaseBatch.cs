@@ -101,7 +101,7 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
         // One command per run, runs in Guid order (overlapping batches lock in one order), claims in the order passed.
         var byRun = Enumerable.Range(0, steps.Count).GroupBy(i => steps[i].Claim.Story.RunId).OrderBy(g => g.Key).ToList();
         var own = byRun.Count > 1 && scope.Transaction is null
-            ? await scope.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            ? await provider.BeginTransactionAsync(scope.Connection, cancellationToken).ConfigureAwait(false)
             : null;
         try
         {
