@@ -14,24 +14,37 @@ namespace RunEngine.Data.PostgreSql;
 /// worker, version, InProgress, an unexpired lease on the configured clock), an <c>INSERT</c> of one run-log entry per
 /// changed row in the order of the batch, and what was stored returned. Arrays rather than a staging table: a batch is
 /// at most <see cref="ClaimArguments.MaxStoriesPerClaim"/> claims.
+/// <para>
+/// Distributed by run (Citus takes row locks in single-shard statements only), both statements name one run
+/// (<c>run_id = @RunId</c>) and a batch goes once per run, runs in Guid order, each with its claims in the order passed:
+/// one run is one command in autocommit as on one server; several runs go in one transaction, the scope's or, in
+/// autocommit, one of the call's own, so the batch and its entries are stored whole or not at all.
+/// </para>
 /// </summary>
 internal sealed class PostgreSqlLeaseBatch : LeaseBatch
 {
     private readonly string _renew;
     private readonly string _finish;
+    private readonly bool _distributed;
 
-    public PostgreSqlLeaseBatch(TableNames tables, LeaseClockSql clock)
+    /// <param name="tables">The tables.</param>
+    /// <param name="clock">The lease clock's SQL.</param>
+    /// <param name="distributed">Distributed by run: the statements name one run (<c>@RunId</c>) and a batch goes once per run.</param>
+    public PostgreSqlLeaseBatch(TableNames tables, LeaseClockSql clock, bool distributed = false)
     {
         static string Q(string name) => PostgreSqlDialect.Instance.Quote(name);
         var now = clock.Now;
+        _distributed = distributed;
         // Both statements name the batch's runs (@RunIds, distinct; usually one), so on a database distributed by run
-        // they go to those runs' shards alone, and each claim's own run (@Runs) joins with its story's.
+        // they go to those runs' shards alone, and each claim's own run (@Runs) joins with its story's. Distributed, they
+        // name the one run of the claims sent (@RunId).
+        var runs = distributed ? $"{Q("run_id")} = @RunId" : $"{Q("run_id")} = ANY(@RunIds)";
         var lockRows =
-            $"SELECT {Q("id")} FROM {tables.Stories} WHERE {Q("run_id")} = ANY(@RunIds) AND {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
+            $"SELECT {Q("id")} FROM {tables.Stories} WHERE {runs} AND {Q("id")} = ANY(@Ids) ORDER BY {Q("id")} FOR UPDATE;\n";
         var from =
             "FROM unnest(@Ids::uuid[], @Runs::uuid[], @Versions::integer[], @Workers::text[], @Statuses::smallint[], @EventIds::uuid[], @Messages::text[]) " +
             $"WITH ORDINALITY AS b({Q("id")}, {Q("run_id")}, {Q("version")}, {Q("worker")}, {Q("status")}, {Q("event_id")}, {Q("message")}, {Q("ord")}) " +
-            $"WHERE s.{Q("run_id")} = ANY(@RunIds) AND s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("id")} = b.{Q("id")} AND s.{Q("claimed_by")} = b.{Q("worker")} " +
+            $"WHERE s.{runs} AND s.{Q("run_id")} = b.{Q("run_id")} AND s.{Q("id")} = b.{Q("id")} AND s.{Q("claimed_by")} = b.{Q("worker")} " +
             $"AND s.{Q("version")} = b.{Q("version")} AND s.{Q("status")} = @InProgress AND s.{Q("lease_expires_at")} > {now} ";
         var returning =
             $"RETURNING s.{Q("id")}, s.{Q("run_id")}, s.{Q("version")}, s.{Q("lease_expires_at")}, s.{Q("updated_at")}, " +
@@ -77,26 +90,83 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
         DateTimeOffset hostNow,
         CancellationToken cancellationToken)
     {
-        var values = new DynamicParameters(new
-        {
-            Ids = steps.Select(s => s.Claim.StoryId).ToArray(),
-            RunIds = StoryClaims.RunsOf(steps.Select(s => s.Claim)),
-            Runs = steps.Select(s => s.Claim.Story.RunId).ToArray(),
-            Versions = steps.Select(s => s.Claim.Version).ToArray(),
-            Workers = steps.Select(s => s.Claim.WorkerId).ToArray(),
-            Statuses = steps.Select(s => (short)s.Status).ToArray(),
-            EventIds = eventIds.ToArray(),
-            Messages = messages.ToArray(),
-            Kind = kind,
-            InProgress = (short)StoryStatus.InProgress,
-        });
-        var parameters = provider.Clock.AddParameters(values, hostNow, lease);
-        var command = new CommandDefinition(lease is null ? _finish : _renew, parameters, scope.Transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
         var stored = new Dictionary<Guid, StoredTransition>(steps.Count);
-        var reader = await scope.Connection.ExecuteReaderAsync(command).ConfigureAwait(false);
-        await using var readerDisposal = reader.ConfigureAwait(false);
-        await StoredTransition.ReadAfterLocksAsync(reader, withLease: lease is not null, stored, cancellationToken).ConfigureAwait(false);
+        if (!_distributed)
+        {
+            var all = Enumerable.Range(0, steps.Count).ToArray();
+            await SendAsync(provider, scope.Connection, scope.Transaction, steps, messages, eventIds, all, null, kind, lease, hostNow, stored, cancellationToken).ConfigureAwait(false);
+            return stored;
+        }
+
+        // One command per run, runs in Guid order (overlapping batches lock in one order), claims in the order passed.
+        var byRun = Enumerable.Range(0, steps.Count).GroupBy(i => steps[i].Claim.Story.RunId).OrderBy(g => g.Key).ToList();
+        var own = byRun.Count > 1 && scope.Transaction is null
+            ? await provider.BeginTransactionAsync(scope.Connection, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            foreach (var run in byRun)
+            {
+                await SendAsync(provider, scope.Connection, own ?? scope.Transaction, steps, messages, eventIds, [.. run], run.Key, kind, lease, hostNow, stored, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                // Rolls back when the commit was not reached.
+                await own.DisposeAsync().ConfigureAwait(false);
+            }
+        }
 
         return stored;
+    }
+
+    /// <summary>
+    /// Sends the claims at <paramref name="positions"/> as one command and reads what it stored: for the run
+    /// <paramref name="runId"/> (distributed), or for the batch's runs (<c>@RunIds</c>, the parameters as on one server).
+    /// </summary>
+    private async Task SendAsync(
+        DatabaseProvider provider,
+        System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction? transaction,
+        IReadOnlyList<LeaseStep> steps,
+        IReadOnlyList<string?> messages,
+        IReadOnlyList<Guid> eventIds,
+        int[] positions,
+        Guid? runId,
+        string kind,
+        TimeSpan? lease,
+        DateTimeOffset hostNow,
+        Dictionary<Guid, StoredTransition> stored,
+        CancellationToken cancellationToken)
+    {
+        var ids = positions.Select(i => steps[i].Claim.StoryId).ToArray();
+        var runs = positions.Select(i => steps[i].Claim.Story.RunId).ToArray();
+        var versions = positions.Select(i => steps[i].Claim.Version).ToArray();
+        var workers = positions.Select(i => steps[i].Claim.WorkerId).ToArray();
+        var statuses = positions.Select(i => (short)steps[i].Status).ToArray();
+        var entries = positions.Select(i => eventIds[i]).ToArray();
+        var texts = positions.Select(i => messages[i]).ToArray();
+        var inProgress = (short)StoryStatus.InProgress;
+        var values = runId is { } run
+            ? new DynamicParameters(new
+            {
+                Ids = ids, RunId = run, Runs = runs, Versions = versions, Workers = workers, Statuses = statuses, EventIds = entries, Messages = texts, Kind = kind, InProgress = inProgress,
+            })
+            : new DynamicParameters(new
+            {
+                Ids = ids, RunIds = StoryClaims.RunsOf(steps.Select(s => s.Claim)), Runs = runs, Versions = versions, Workers = workers, Statuses = statuses, EventIds = entries, Messages = texts, Kind = kind, InProgress = inProgress,
+            });
+        var parameters = provider.Clock.AddParameters(values, hostNow, lease);
+        var command = new CommandDefinition(lease is null ? _finish : _renew, parameters, transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
+        var reader = await connection.ExecuteReaderAsync(command).ConfigureAwait(false);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        await StoredTransition.ReadAfterLocksAsync(reader, withLease: lease is not null, stored, cancellationToken).ConfigureAwait(false);
     }
 }

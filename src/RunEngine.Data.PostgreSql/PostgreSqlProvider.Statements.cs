@@ -25,7 +25,8 @@ internal sealed partial class PostgreSqlProvider
     /// scripts, every statement of the provider, its tables, its run statements, its one-statement forms and its batch
     /// lease transitions (found by reflection, so new ones are covered without listing them), the migrator's version
     /// statements and lock, the key look-ups after a rejected batch, the bulk writer's COPY and staging statements, and
-    /// the set-based status changes (by id and by parent). Dapper list parameters stay as written: on PostgreSQL they
+    /// the set-based status changes (by id and by parent; distributed by run, the per-run texts the id-only forms send
+    /// there, and their look-ups of the runs). Dapper list parameters stay as written: on PostgreSQL they
     /// are <c>= ANY(@Ids)</c>, one array parameter.
     /// </summary>
     internal IEnumerable<(string Name, string Sql)> AllStatementTexts()
@@ -81,12 +82,13 @@ internal sealed partial class PostgreSqlProvider
             yield return statement;
         }
 
-        // The set-based status changes: by id (staged), and by parent (one statement each).
+        // The set-based status changes: by id (staged), and by parent (one statement each). Distributed by run, what the
+        // id-only forms send: the run-scoped lock steps and updates, one per run (PostgreSqlStatusChanges).
         var stories = new StatusChangeTable(Stories, null, RunEventKinds.StoryStatusChanged);
         var cards = new StatusChangeTable(null, Cards, RunEventKinds.CardStatusChanged) { StoriesTable = Tables.Stories };
         foreach (var table in new[] { stories, cards })
         {
-            foreach (var statement in StringProperties(new StatusStagingStatements(table, Tables.RunLog, Dialect), $"{table.Entity} status staging"))
+            foreach (var statement in StringProperties(new StatusStagingStatements(table, Tables.RunLog, Dialect, inRun: IsDistributed), $"{table.Entity} status staging"))
             {
                 yield return statement;
             }
@@ -97,10 +99,16 @@ internal sealed partial class PostgreSqlProvider
             }
         }
 
-        yield return ("StatusByParent stories", StatusByParentStatements.Apply(stories, Tables.RunLog, Dialect));
-        yield return ("StatusByParent cards", StatusByParentStatements.Apply(cards, Tables.RunLog, Dialect));
+        // Distributed by run, every change by parent sends one statement per run.
+        yield return ("StatusByParent stories", IsDistributed ? StatusByParentStatements.ApplyOneRun(stories, Tables.RunLog, Dialect) : StatusByParentStatements.Apply(stories, Tables.RunLog, Dialect));
+        yield return ("StatusByParent cards", IsDistributed ? StatusByParentStatements.ApplyOneRun(cards, Tables.RunLog, Dialect) : StatusByParentStatements.Apply(cards, Tables.RunLog, Dialect));
         yield return ("StatusByParent CountLogged", StatusByParentStatements.CountLogged(Tables.RunLog, Dialect));
-        yield return ("StatusByParent cards in run", StatusByParentStatements.Apply(cards, Tables.RunLog, Dialect, inRun: true));
+        yield return ("StatusByParent cards in run", IsDistributed ? StatusByParentStatements.ApplyOneRun(cards, Tables.RunLog, Dialect) : StatusByParentStatements.Apply(cards, Tables.RunLog, Dialect, inRun: true));
+        if (IsDistributed)
+        {
+            yield return ("StatusByParent RunsOfStories", StatusByParentStatements.RunsOfStories(Tables.Stories, Dialect));
+        }
+
         yield return ("StatusByParent CountLogged stories", StatusByParentStatements.CountLogged(stories, Tables.RunLog, Dialect, inRun: false));
         yield return ("StatusByParent CountLogged cards", StatusByParentStatements.CountLogged(cards, Tables.RunLog, Dialect, inRun: false));
         yield return ("StatusByParent CountLogged cards in run", StatusByParentStatements.CountLogged(cards, Tables.RunLog, Dialect, inRun: true));

@@ -30,8 +30,8 @@ internal sealed partial class PostgreSqlProvider : DatabaseProvider
         Schema = new PostgreSqlSchemaDefinition(Tables, options.Distribution, options.WithoutCitusExtension);
         ClaimStories = BuildClaim((now, expires) => ClaimStatement(Tables.Stories, PostgreSqlDialect.Instance, now, expires));
         ClaimStoriesLogged = BuildClaim((now, expires) => LoggedClaimStatement(Tables.Stories, Tables.RunLog, PostgreSqlDialect.Instance, now, expires));
-        StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds, options.TimeProvider);
-        PostgreSqlLeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock);
+        StatusChangeWriter = new PostgreSqlStatusChanges(Tables, PostgreSqlDialect.Instance, CommandTimeoutSeconds, options.TimeProvider, IsDistributed);
+        PostgreSqlLeaseBatch = new PostgreSqlLeaseBatch(Tables, Clock, IsDistributed);
     }
 
     public override string Name => "PostgreSQL";

@@ -64,6 +64,46 @@ internal static class StatusByParentStatements
             "FROM changed ORDER BY row_id";
     }
 
+    /// <summary>
+    /// The distributed mode's statement of one run (<c>@RunId</c>), sent once per run: stories of the run, or cards of the
+    /// run's stories <c>@ParentIds</c> on their natural key. As <see cref="Apply"/> with every table, the lock step
+    /// included, filtered by <c>run_id = @RunId</c> (Citus takes row locks in single-shard statements only), and the
+    /// entries numbered from <c>@EventOffset</c> + 1 (bigint): the rows the call's earlier runs changed, so that the
+    /// entries of one call keep distinct ids in its one range (<see cref="CountLogged(StatusChangeTable, string, SqlDialect, bool)"/>).
+    /// </summary>
+    /// <param name="table">The table and its log shape.</param>
+    /// <param name="runLog">The quoted, qualified run log.</param>
+    /// <param name="dialect">The dialect.</param>
+    public static string ApplyOneRun(StatusChangeTable table, string runLog, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        string Q(string name) => dialect.Quote(name);
+        var target = table.Table;
+        var rows = table.IsCard
+            ? table.ParentMatchInRun(dialect, "t.", c => $"{c} = ANY(@ParentIds)")
+            : $"t.{Q("run_id")} = @RunId";
+        var (storyId, cardId) = table.IsCard ? ($"t.{Q("story_id")}", $"t.{Q("id")}") : ($"t.{Q("id")}", "NULL::uuid");
+        var logColumns = string.Join(", ", RunEngineTables.RunLog.Columns.Select(c => Q(c.Name)));
+        return
+            $"WITH locked AS (SELECT t.{Q("id")} FROM {target} AS t WHERE {rows} " +
+            $"AND t.{Q("status")} = ANY(@From) ORDER BY t.{Q("id")} FOR UPDATE OF t), " +
+            $"changed AS (UPDATE {target} AS t SET {Q("status")} = @To, {Q("version")} = t.{Q("version")} + 1, " +
+            $"{Q("updated_at")} = @Now{table.ClaimReset("@To")} WHERE t.{Q("run_id")} = @RunId AND t.{Q("id")} = ANY(ARRAY(SELECT l.{Q("id")} FROM locked AS l)) " +
+            $"RETURNING t.{Q("run_id")} AS run_id, {storyId} AS story_id, {cardId} AS card_id, t.{Q("version")} AS version, t.{Q("id")} AS row_id) " +
+            $"INSERT INTO {runLog} ({logColumns}) " +
+            "SELECT (@EventPrefix || lpad(to_hex(row_number() OVER (ORDER BY row_id) + @EventOffset), 10, '0'))::uuid, run_id, story_id, card_id, @Kind, COALESCE(@Message, @MessageHead || version::text || ')'), NULL, @Now " +
+            "FROM changed ORDER BY row_id";
+    }
+
+    /// <summary>
+    /// The distributed mode's look-up of the runs of the stories <c>@ParentIds</c> (a read without locks, which Citus
+    /// runs across shards): each found story's id and run. Parameter <c>@ParentIds</c> (uuid[]).
+    /// </summary>
+    /// <param name="stories">The quoted, qualified stories table.</param>
+    /// <param name="dialect">The dialect.</param>
+    public static string RunsOfStories(string stories, SqlDialect dialect) =>
+        $"SELECT {dialect.Quote("id")}, {dialect.Quote("run_id")} FROM {stories} WHERE {dialect.Quote("id")} = ANY(@ParentIds)";
+
     /// <summary>The number of run-log entries with ids from <c>@Low</c> to <c>@High</c> (one call's range; uuids compare byte by byte).</summary>
     /// <param name="runLog">The quoted, qualified run log.</param>
     /// <param name="dialect">The dialect.</param>

@@ -42,6 +42,10 @@ internal sealed class StatusStagingStatements
             $"UPDATE {stage} AS s SET {Q("actual_version")} = l.{Q("version")} " +
             $"FROM (SELECT t.{Q("id")}, t.{Q("version")} FROM {target} AS t WHERE {ofRun}t.{Q("id")} IN (SELECT {Q("id")} FROM {stage}) " +
             $"ORDER BY t.{Q("id")} FOR UPDATE OF t) AS l WHERE s.{Q("id")} = l.{Q("id")}";
+        // The distributed mode's id-only form learns the runs of the staged ids first (a read without locks, which Citus
+        // runs across shards), then sends the run-scoped lock step and update once per run.
+        StagedRuns =
+            $"SELECT DISTINCT t.{Q("run_id")} FROM {target} AS t WHERE t.{Q("id")} IN (SELECT {Q("id")} FROM {stage})";
         const string Mismatch = "IS DISTINCT FROM";
         Unmatched =
             $"SELECT {Q("id")}, {Q("expected_version")}, {Q("actual_version")} FROM {stage} " +
@@ -69,6 +73,9 @@ internal sealed class StatusStagingStatements
     public string Create { get; }
 
     public string Copy { get; }
+
+    /// <summary>The distinct runs of the target rows whose ids are staged (read, not locked).</summary>
+    public string StagedRuns { get; }
 
     public string LockAndRead { get; }
 

@@ -107,9 +107,13 @@ public interface ICardRepository
     /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
     /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name missing ids (listed); nothing was changed.</exception>
     /// <remarks>
-    /// It finds the cards by id alone: on a database distributed by run (Citus) its statements go to every shard. Where
-    /// the run is known, <see cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/>
-    /// goes to the run's shard only.
+    /// It finds the cards by id alone. On a database distributed by run (Citus, which takes row locks in single-shard
+    /// statements only) it first reads the runs of the staged ids from every shard, then locks each run's rows and
+    /// changes them with one run-scoped statement per run (runs in Guid order), in the call's one transaction, with the
+    /// same result as one statement: counts summed, conflicts and missing ids in id order, all or nothing decided over
+    /// the whole batch before anything is changed. Where the run is known,
+    /// <see cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{CardStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    /// goes to the run's shard only, without the look-up.
     /// </remarks>
     Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<CardStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
@@ -162,10 +166,13 @@ public interface ICardRepository
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> or <paramref name="status"/> holds an undefined value; nothing was sent.</exception>
     /// <exception cref="ArgumentException"><paramref name="from"/> is empty, <paramref name="storyIds"/> holds <see cref="Guid.Empty"/>, or <paramref name="message"/> breaks the text rule; nothing was sent.</exception>
     /// <remarks>
-    /// It reads the stories' runs from the stories and changes the cards by id: on a database distributed by run (Citus)
-    /// its statements go to every shard. Where the run is known,
+    /// It reads the stories' runs from the stories. On one server that is one statement with the change. On a database
+    /// distributed by run (Citus, which takes row locks in single-shard statements only) the look-up of the runs reads
+    /// every shard, then the cards change with one run-scoped statement per run (runs in Guid order, each with its run's
+    /// stories); several runs go in one transaction (the caller's, or one of the library's own), and the count is the
+    /// sum. Where the run is known,
     /// <see cref="UpdateStatusByStoryAsync(Guid, IEnumerable{Guid}, IReadOnlyCollection{CardStatus}, CardStatus, string?, CancellationToken)"/>
-    /// goes to the run's shard only.
+    /// goes to the run's shard only, without the look-up.
     /// </remarks>
     Task<long> UpdateStatusByStoryAsync(
         IEnumerable<Guid> storyIds, IReadOnlyCollection<CardStatus> from, CardStatus status, string? message = null, CancellationToken cancellationToken = default);

@@ -57,6 +57,12 @@ public interface IStoryClaims
     /// rule, a result that is not a defined final status), the same story appears twice, or there are more than 1,000;
     /// the message names the position. Nothing is sent.
     /// </exception>
+    /// <remarks>
+    /// On a database distributed by run (Citus, which takes row locks in single-shard statements only) the claims go as
+    /// one statement per run (runs in Guid order, each run's claims in the order passed), each on its run's shard; a
+    /// batch of several runs goes in one transaction (the caller's, or one of the library's own), so it is stored whole
+    /// or not at all. The same holds for <see cref="RenewManyAsync"/> and <see cref="ReleaseManyAsync"/>.
+    /// </remarks>
     Task<ClaimBatchResult> CompleteManyAsync(IEnumerable<ClaimCompletion> completions, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -90,9 +90,13 @@ public interface IStoryRepository
     /// <exception cref="BatchValidationException">A change is invalid or repeats an id; nothing was changed.</exception>
     /// <exception cref="StatusChangeConflictException">All or nothing: some changes conflict or name missing ids (listed); nothing was changed.</exception>
     /// <remarks>
-    /// It finds the stories by id alone: on a database distributed by run (Citus) its statements go to every shard. Where
-    /// the run is known, <see cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
-    /// goes to the run's shard only.
+    /// It finds the stories by id alone. On a database distributed by run (Citus, which takes row locks in single-shard
+    /// statements only) it first reads the runs of the staged ids from every shard, then locks each run's rows and
+    /// changes them with one run-scoped statement per run (runs in Guid order), in the call's one transaction, with the
+    /// same result as one statement: counts summed, conflicts and missing ids in id order, all or nothing decided over
+    /// the whole batch before anything is changed. Where the run is known,
+    /// <see cref="UpdateStatusesAsync(Guid, IEnumerable{StatusChange{StoryStatus}}, StatusChangeOptions?, CancellationToken)"/>
+    /// goes to the run's shard only, without the look-up.
     /// </remarks>
     Task<StatusChangeResult> UpdateStatusesAsync(IEnumerable<StatusChange<StoryStatus>> changes, StatusChangeOptions? options = null, CancellationToken cancellationToken = default);
 
@@ -146,6 +150,11 @@ public interface IStoryRepository
     /// <exception cref="ArgumentNullException"><paramref name="runIds"/> or <paramref name="from"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> or <paramref name="status"/> holds an undefined value; nothing was sent.</exception>
     /// <exception cref="ArgumentException"><paramref name="from"/> is empty, <paramref name="runIds"/> holds <see cref="Guid.Empty"/>, or <paramref name="message"/> breaks the text rule; nothing was sent.</exception>
+    /// <remarks>
+    /// On a database distributed by run (Citus, which takes row locks in single-shard statements only) it sends one
+    /// statement per run (runs in Guid order), each on its run's shard; several runs go in one transaction (the caller's,
+    /// or one of the library's own), so the call is stored whole or not at all.
+    /// </remarks>
     Task<long> UpdateStatusByRunAsync(
         IEnumerable<Guid> runIds, IReadOnlyCollection<StoryStatus> from, StoryStatus status, string? message = null, CancellationToken cancellationToken = default);
 

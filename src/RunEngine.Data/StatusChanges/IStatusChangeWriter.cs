@@ -39,7 +39,9 @@ internal interface IStatusChangeWriter
     /// <summary>
     /// Whether <see cref="ApplyByParentAsync"/> sends <paramref name="change"/> as one data-modifying statement (atomic
     /// by itself, with its log entries), so that on a connection of the library's own it can run in autocommit, without
-    /// a transaction of its own (<see cref="OperationScope.Transaction"/> is then null).
+    /// a transaction of its own (<see cref="OperationScope.Transaction"/> is then null). A writer that finds it needs
+    /// several statements after all (PostgreSQL distributed by run: one per run) runs them in a transaction it begins and
+    /// commits itself when the scope has none, so the change stays atomic.
     /// </summary>
     bool ByParentIsOneStatement(ParentStatusChange change);
 
