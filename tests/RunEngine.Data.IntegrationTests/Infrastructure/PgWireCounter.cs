@@ -37,6 +37,22 @@ public sealed class PgWireCounter : PgFrontendRelay
         return _messages.ToArray();
     }
 
+    /// <summary>
+    /// A relay to the server of <paramref name="connectionString"/>; the test is skipped when that server is reached over
+    /// a Unix socket (the relay needs a TCP host).
+    /// </summary>
+    public static PgWireCounter For(string connectionString)
+    {
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        Skip.If(server.Host is null || server.Host.StartsWith('/'), "The relay needs a TCP host.");
+        return new PgWireCounter(server.Host!, server.Port);
+    }
+
+    /// <summary>Round trips, Executes and Queries of <paramref name="messages"/>, and the texts sent (Parse and Query, each cut at <paramref name="width"/>).</summary>
+    public static string Describe(IReadOnlyList<(char Type, string Text)> messages, int width = 40) =>
+        $"{RoundTrips(messages)} round trip(s), {messages.Count(m => m.Type == 'E')} Execute, {messages.Count(m => m.Type == 'Q')} Query " +
+        $"[{string.Join(" | ", messages.Where(m => m.Type is 'P' or 'Q').Select(m => $"{m.Type}:{(m.Text.Length > width ? m.Text[..width] : m.Text)}"))}]";
+
     /// <summary>Round trips among <paramref name="messages"/>: Syncs plus simple Queries.</summary>
     public static int RoundTrips(IEnumerable<(char Type, string Text)> messages) => messages.Count(m => m.Type is 'S' or 'Q');
 

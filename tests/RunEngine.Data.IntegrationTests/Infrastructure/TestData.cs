@@ -50,6 +50,15 @@ public static class TestData
     };
 
     /// <summary>A lazy sequence of <paramref name="count"/> stories at positions <paramref name="firstPosition"/> and up.</summary>
+    /// <summary>Writes one <c>Ready</c> story of a new run with <paramref name="cardCount"/> cards (one cycle).</summary>
+    public static async Task<(Story Story, List<Card> Cards)> WriteStoryAsync(RunEngineDatabase db, int cardCount)
+    {
+        var story = Story(NewRunId(), 0, StoryStatus.Ready);
+        var cards = Enumerable.Range(0, cardCount).Select(i => Card(story, i)).ToList();
+        await db.WriteCycleAsync([story], cards);
+        return (story, cards);
+    }
+
     public static IEnumerable<Story> Stories(Guid runId, int count, int firstPosition = 0)
     {
         for (var i = 0; i < count; i++)

@@ -29,7 +29,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task SingleRowCalls_LibraryOwnedConnection_OneRoundTripEachAndNoPoolReset()
     {
         await using var db = Relayed(out var counter);
-        var (story, cards) = await SeedAsync(db, cardCount: 2);
+        var (story, cards) = await TestData.WriteStoryAsync(db, 2);
 
         var counts = new List<(string Call, IReadOnlyList<(char Type, string Text)> Messages)>();
         async Task<T> Count<T>(string call, Func<Task<T>> action)
@@ -53,7 +53,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
 
         foreach (var (call, messages) in counts)
         {
-            _output.WriteLine($"{call}: {Describe(messages)}");
+            _output.WriteLine($"{call}: {PgWireCounter.Describe(messages)}");
         }
 
         counts.Should().HaveCount(8).And.OnlyContain(c => PgWireCounter.RoundTrips(c.Messages) == 1, "each call is one Parse/Bind/Execute/Sync");
@@ -75,7 +75,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task SingleRowCalls_FailurePath_SecondRoundTripOnlyToExplain()
     {
         await using var db = Relayed(out var counter);
-        var (story, cards) = await SeedAsync(db, cardCount: 1);
+        var (story, cards) = await TestData.WriteStoryAsync(db, 1);
         var claim = (await db.Claims.ClaimAsync(story.RunId, "w1", 1, Lease)).Single();
         await db.Claims.RenewAsync(claim, Lease);
 
@@ -86,7 +86,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
         await FluentActions.Awaiting(() => db.Cards.UpdateStatusAsync(cards[0].Id, CardStatus.Completed, 7)).Should().ThrowAsync<ConcurrencyConflictException>();
         var conflict = counter.Stop();
 
-        _output.WriteLine($"lost lease: {Describe(lost)}; version conflict: {Describe(conflict)}");
+        _output.WriteLine($"lost lease: {PgWireCounter.Describe(lost)}; version conflict: {PgWireCounter.Describe(conflict)}");
         PgWireCounter.RoundTrips(lost).Should().Be(2, "the CTE, then the look-up that explains the lost lease");
         PgWireCounter.RoundTrips(conflict).Should().Be(2, "the CTE, then the version look-up");
     }
@@ -95,7 +95,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task SingleRowCalls_InSession_OneRoundTripEachInTheCallersTransaction()
     {
         await using var db = Relayed(out var counter);
-        var (story, cards) = await SeedAsync(db, cardCount: 2);
+        var (story, cards) = await TestData.WriteStoryAsync(db, 2);
 
         await using var session = await db.BeginSessionAsync();
         await session.Cards.UpdateStatusAsync(cards[0].Id, CardStatus.InProgress, 1);
@@ -105,7 +105,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
         var messages = counter.Stop();
         await session.CommitAsync();
 
-        _output.WriteLine($"two calls in a session: {Describe(messages)}");
+        _output.WriteLine($"two calls in a session: {PgWireCounter.Describe(messages)}");
         PgWireCounter.RoundTrips(messages).Should().Be(2, "one statement per call, no savepoint, in the session's transaction");
         messages.Should().NotContain(m => m.Type == 'Q');
         (await db.Cards.GetAsync(cards[1].Id))!.Version.Should().Be(2);
@@ -116,7 +116,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     {
         // Not asserted beyond "constant": recorded for the issue's report (what the batch calls cost per call today).
         await using var db = Relayed(out var counter);
-        var (story, cards) = await SeedAsync(db, cardCount: 3);
+        var (story, cards) = await TestData.WriteStoryAsync(db, 3);
         var others = Enumerable.Range(1, 2).Select(i => TestData.Story(story.RunId, i, StoryStatus.Ready)).ToList();
         await db.Stories.AddRangeAsync(others);
 
@@ -133,7 +133,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
 
         foreach (var (call, messages) in new[] { ("UpdateStatusesAsync (3 cards)", statuses), ("UpdateStatusByStoryAsync (1 story)", byStory), ("CompleteManyAsync (3 claims)", completeMany) })
         {
-            _output.WriteLine($"{call}: {Describe(messages)}");
+            _output.WriteLine($"{call}: {PgWireCounter.Describe(messages)}");
             messages.Should().NotContain(m => m.Text.Contains("DISCARD", StringComparison.OrdinalIgnoreCase), call);
         }
     }
@@ -142,7 +142,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task LeaseBatchCalls_LibraryOwnedConnection_OneRoundTripEachWithTheirEntries()
     {
         await using var db = Relayed(out var counter);
-        var (story, _) = await SeedAsync(db, cardCount: 1);
+        var (story, _) = await TestData.WriteStoryAsync(db, 1);
         var others = Enumerable.Range(1, 3).Select(i => TestData.Story(story.RunId, i, StoryStatus.Ready)).ToList();
         await db.Stories.AddRangeAsync(others);
         var claims = (await db.Claims.ClaimAsync(story.RunId, "w1", 10, Lease)).ToArray();
@@ -161,7 +161,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
 
         foreach (var (call, messages) in new[] { ("RenewManyAsync (4 claims)", renew), ("CompleteManyAsync (2 claims)", complete), ("ReleaseManyAsync (2 claims)", release) })
         {
-            _output.WriteLine($"{call}: {Describe(messages)}");
+            _output.WriteLine($"{call}: {PgWireCounter.Describe(messages)}");
             PgWireCounter.RoundTrips(messages).Should().Be(1, call);
             messages.Count(m => m.Type == 'E').Should().Be(2, $"{call}: the ordered row locks and the data-modifying CTE");
             messages.Should().NotContain(m => m.Type == 'Q', $"{call}: no BEGIN, COMMIT or DISCARD ALL");
@@ -193,7 +193,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task WorkerBatchCalls_LibraryOwnedConnection_ClaimAndByStoryOneRoundTripEach()
     {
         await using var db = Relayed(out var counter);
-        var (story, cards) = await SeedAsync(db, cardCount: 3);
+        var (story, cards) = await TestData.WriteStoryAsync(db, 3);
         var others = Enumerable.Range(1, 2).Select(i => TestData.Story(story.RunId, i, StoryStatus.Ready)).ToList();
         await db.WriteCycleAsync(others, others.SelectMany(o => Enumerable.Range(0, 2).Select(i => TestData.Card(o, i))).ToList());
 
@@ -209,7 +209,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
 
         foreach (var (call, messages) in new[] { ("ClaimAsync (3 stories)", claim), ("UpdateStatusByStoryAsync (3 stories)", byStory), ("ClaimAsync (none left)", empty) })
         {
-            _output.WriteLine($"{call}: {Describe(messages)}");
+            _output.WriteLine($"{call}: {PgWireCounter.Describe(messages)}");
             PgWireCounter.RoundTrips(messages).Should().Be(1, call);
             messages.Count(m => m.Type == 'E').Should().Be(1, $"{call}: one statement, the data-modifying CTE");
             messages.Should().NotContain(m => m.Type == 'Q', $"{call}: no BEGIN, COMMIT or DISCARD ALL");
@@ -239,7 +239,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task WorkerBatchCalls_InSession_RunInTheCallersTransaction()
     {
         await using var db = Relayed(out var counter);
-        var (story, _) = await SeedAsync(db, cardCount: 2);
+        var (story, _) = await TestData.WriteStoryAsync(db, 2);
 
         await using var session = await db.BeginSessionAsync();
         await session.Stories.GetAsync(story.Id);
@@ -251,7 +251,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
         var byStory = counter.Stop();
         await session.RollbackAsync();
 
-        _output.WriteLine($"ClaimAsync in a session: {Describe(claim)}; UpdateStatusByStoryAsync in a session: {Describe(byStory)}");
+        _output.WriteLine($"ClaimAsync in a session: {PgWireCounter.Describe(claim)}; UpdateStatusByStoryAsync in a session: {PgWireCounter.Describe(byStory)}");
         claims.Should().ContainSingle();
         PgWireCounter.RoundTrips(claim).Should().Be(1, "the one statement, in the session's transaction");
         claim.Should().NotContain(m => m.Type == 'Q');
@@ -267,7 +267,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     public async Task Create_ConnectionStringSetsNoResetOnCloseFalse_KeepsThePoolReset()
     {
         await using var db = Relayed(out var counter, "No Reset On Close=false");
-        var (_, cards) = await SeedAsync(db, cardCount: 1);
+        var (_, cards) = await TestData.WriteStoryAsync(db, 1);
 
         counter.Start();
         await db.Cards.UpdateStatusAsync(cards[0].Id, CardStatus.InProgress, 1);
@@ -331,7 +331,7 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     /// <summary>The same single-row change <paramref name="times"/> times (each on a card of its own), the messages of each call.</summary>
     private static async Task<List<IReadOnlyList<(char Type, string Text)>>> RepeatUpdateStatusAsync(RunEngineDatabase db, PgWireCounter counter, int times, bool inSession)
     {
-        var (_, cards) = await SeedAsync(db, cardCount: times);
+        var (_, cards) = await TestData.WriteStoryAsync(db, times);
         var calls = new List<IReadOnlyList<(char Type, string Text)>>();
         await using var session = inSession ? await db.BeginSessionAsync() : null;
         foreach (var card in cards)
@@ -356,23 +356,9 @@ public sealed class PostgreSqlRoundTripTests : IClassFixture<PostgreSqlFixture>,
     private RunEngineDatabase Relayed(out PgWireCounter counter, string? extra = null)
     {
         _fixture.SkipIfUnavailable();
-        var server = new NpgsqlConnectionStringBuilder(_fixture.ConnectionString);
-        Skip.If(server.Host is null || server.Host.StartsWith('/'), "The relay needs a TCP host.");
-        _counter ??= new PgWireCounter(server.Host!, server.Port);
+        _counter ??= PgWireCounter.For(_fixture.ConnectionString);
         counter = _counter;
         var connectionString = counter.Relay(_fixture.ConnectionString) + (extra is null ? string.Empty : ";" + extra);
         return PostgreSqlDatabase.Create(connectionString, new PostgreSqlOptions { TimeProvider = _fixture.Time });
     }
-
-    private static async Task<(Story Story, List<Card> Cards)> SeedAsync(RunEngineDatabase db, int cardCount)
-    {
-        var story = TestData.Story(TestData.NewRunId(), 0, StoryStatus.Ready);
-        var cards = Enumerable.Range(0, cardCount).Select(i => TestData.Card(story, i)).ToList();
-        await db.WriteCycleAsync([story], cards);
-        return (story, cards);
-    }
-
-    private static string Describe(IReadOnlyList<(char Type, string Text)> messages) =>
-        $"{PgWireCounter.RoundTrips(messages)} round trip(s), {messages.Count(m => m.Type == 'E')} Execute, {messages.Count(m => m.Type == 'Q')} Query " +
-        $"[{string.Join(" | ", messages.Where(m => m.Type is 'P' or 'Q').Select(m => $"{m.Type}:{(m.Text.Length > 40 ? m.Text[..40] : m.Text)}"))}]";
 }

@@ -32,8 +32,8 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
     public async Task LockingStatements_CallsOverTwoRuns_EachNamesOneRunAndTheCallIsOneTransaction()
     {
         await using var db = Relayed(out var counter);
-        var (first, firstCards) = await SeedAsync(db, cards: 2);
-        var (second, secondCards) = await SeedAsync(db, cards: 2);
+        var (first, firstCards) = await TestData.WriteStoryAsync(db, 2);
+        var (second, secondCards) = await TestData.WriteStoryAsync(db, 2);
         var claims = (await db.Claims.ClaimAsync(first.RunId, "w1", 1, Lease)).Concat(await db.Claims.ClaimAsync(second.RunId, "w1", 1, Lease)).ToArray();
 
         var calls = new List<(string Call, IReadOnlyList<(char Type, string Text)> Messages)>();
@@ -54,7 +54,7 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
 
         foreach (var (call, messages) in calls)
         {
-            _output.WriteLine($"{call}: {Describe(messages)}");
+            _output.WriteLine($"{call}: {PgWireCounter.Describe(messages, 60)}");
             var locking = Texts(messages).Where(t => t.Contains("FOR UPDATE", StringComparison.Ordinal)).ToList();
             locking.Should().HaveCount(2, $"{call}: one locking statement per run");
             locking.Should().OnlyContain(t => t.Contains("\"run_id\" = $", StringComparison.Ordinal), $"{call}: each locks the rows of one run");
@@ -73,8 +73,8 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
     public async Task IdOnlyCalls_RowsOfOneRun_SendWhatTheRunScopedFormSendsAfterTheLookUp()
     {
         await using var db = Relayed(out var counter);
-        var (story, cards) = await SeedAsync(db, cards: 3);
-        var (other, otherCards) = await SeedAsync(db, cards: 3);
+        var (story, cards) = await TestData.WriteStoryAsync(db, 3);
+        var (other, otherCards) = await TestData.WriteStoryAsync(db, 3);
 
         counter.Start();
         await db.Cards.UpdateStatusesAsync(cards.Select(c => new StatusChange<CardStatus>(c.Id, 1, CardStatus.InProgress)));
@@ -91,7 +91,7 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
 
         foreach (var (call, messages) in new[] { ("UpdateStatusesAsync (id-only)", idOnly), ("UpdateStatusesAsync (run)", runScoped), ("UpdateStatusByStoryAsync (id-only)", byStoryIdOnly), ("UpdateStatusByStoryAsync (run)", byStoryRunScoped) })
         {
-            _output.WriteLine($"{call}: {Describe(messages)}");
+            _output.WriteLine($"{call}: {PgWireCounter.Describe(messages, 60)}");
         }
 
         // The id-only form's one extra statement is its look-up of the runs (a read without locks).
@@ -113,7 +113,7 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
     public async Task LeaseBatch_ClaimsOfOneRun_OneStatementInAutocommitNamingTheRun()
     {
         await using var db = Relayed(out var counter);
-        var (story, _) = await SeedAsync(db, cards: 1);
+        var (story, _) = await TestData.WriteStoryAsync(db, 1);
         await db.Stories.AddRangeAsync([TestData.Story(story.RunId, 1, StoryStatus.Ready)]);
         var claims = (await db.Claims.ClaimAsync(story.RunId, "w1", 2, Lease)).ToArray();
 
@@ -121,7 +121,7 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
         var result = await db.Claims.CompleteManyAsync(claims.Select(c => new ClaimCompletion(c, StoryStatus.Completed)));
         var messages = counter.Stop();
 
-        _output.WriteLine(Describe(messages));
+        _output.WriteLine(PgWireCounter.Describe(messages, 60));
         result.Succeeded.Should().Be(2);
         PgWireCounter.RoundTrips(messages).Should().Be(1);
         messages.Should().NotContain(m => m.Type == 'Q', "one run: no BEGIN or COMMIT");
@@ -139,9 +139,7 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
     private RunEngineDatabase Relayed(out PgWireCounter counter)
     {
         _fixture.SkipIfUnavailable();
-        var server = new NpgsqlConnectionStringBuilder(_fixture.ConnectionString);
-        Skip.If(server.Host is null || server.Host.StartsWith('/'), "The relay needs a TCP host.");
-        _counter ??= new PgWireCounter(server.Host!, server.Port);
+        _counter ??= PgWireCounter.For(_fixture.ConnectionString);
         counter = _counter;
         var connectionString = counter.Relay(_fixture.ConnectionString) + ";Max Auto Prepare=0";
         return PostgreSqlDatabase.Create(connectionString, new PostgreSqlOptions
@@ -152,16 +150,4 @@ public sealed class PostgreSqlRunKeyedLockWireTests : IClassFixture<PostgreSqlRu
             WithoutCitusExtension = true,
         });
     }
-
-    private static async Task<(Story Story, List<Card> Cards)> SeedAsync(RunEngineDatabase db, int cards)
-    {
-        var story = TestData.Story(TestData.NewRunId(), 0, StoryStatus.Ready);
-        var rows = Enumerable.Range(0, cards).Select(i => TestData.Card(story, i)).ToList();
-        await db.WriteCycleAsync([story], rows);
-        return (story, rows);
-    }
-
-    private static string Describe(IReadOnlyList<(char Type, string Text)> messages) =>
-        $"{PgWireCounter.RoundTrips(messages)} round trip(s), {messages.Count(m => m.Type == 'E')} Execute, {messages.Count(m => m.Type == 'Q')} Query " +
-        $"[{string.Join(" | ", messages.Where(m => m.Type is 'P' or 'Q').Select(m => $"{m.Type}:{(m.Text.Length > 60 ? m.Text[..60] : m.Text)}"))}]";
 }
