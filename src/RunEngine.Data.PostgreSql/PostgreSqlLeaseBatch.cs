@@ -154,15 +154,19 @@ internal sealed class PostgreSqlLeaseBatch : LeaseBatch
         var entries = positions.Select(i => eventIds[i]).ToArray();
         var texts = positions.Select(i => messages[i]).ToArray();
         var inProgress = (short)StoryStatus.InProgress;
-        var values = runId is { } run
-            ? new DynamicParameters(new
-            {
-                Ids = ids, RunId = run, Runs = runs, Versions = versions, Workers = workers, Statuses = statuses, EventIds = entries, Messages = texts, Kind = kind, InProgress = inProgress,
-            })
-            : new DynamicParameters(new
-            {
-                Ids = ids, RunIds = StoryClaims.RunsOf(steps.Select(s => s.Claim)), Runs = runs, Versions = versions, Workers = workers, Statuses = statuses, EventIds = entries, Messages = texts, Kind = kind, InProgress = inProgress,
-            });
+        var values = new DynamicParameters(new
+        {
+            Ids = ids, Runs = runs, Versions = versions, Workers = workers, Statuses = statuses, EventIds = entries, Messages = texts, Kind = kind, InProgress = inProgress,
+        });
+        if (runId is { } run)
+        {
+            values.Add("RunId", run);
+        }
+        else
+        {
+            values.Add("RunIds", StoryClaims.RunsOf(steps.Select(s => s.Claim)));
+        }
+
         var parameters = provider.Clock.AddParameters(values, hostNow, lease);
         var command = new CommandDefinition(lease is null ? _finish : _renew, parameters, transaction, provider.CommandTimeoutSeconds, cancellationToken: cancellationToken);
         var reader = await connection.ExecuteReaderAsync(command).ConfigureAwait(false);
